@@ -1,0 +1,72 @@
+import type { ReactNode } from 'react';
+import { useAuth, useSession } from './auth';
+
+interface NavItem {
+  key: string;
+  label: string;
+  available: boolean;
+}
+
+// Sections arrive issue by issue; the ones not built yet are shown so the owner sees what is coming.
+const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'overview', label: '概览', available: true },
+  { key: 'members', label: '会员', available: false },
+  { key: 'rules', label: '规则', available: false },
+  { key: 'campaigns', label: '营销活动', available: false },
+  { key: 'audit', label: '审计日志', available: false },
+];
+
+export function Layout({ activeKey, children }: { activeKey: string; children: ReactNode }) {
+  const { logout } = useAuth();
+  const { owner } = useSession();
+
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="sidebar-brand">
+          <span className="brand-mark" aria-hidden="true">
+            会
+          </span>
+          <span>会员中心</span>
+        </div>
+        <nav aria-label="主导航">
+          <ul className="nav-list">
+            {NAV_ITEMS.map((item) => (
+              <li key={item.key}>
+                {item.available ? (
+                  <a
+                    className={item.key === activeKey ? 'nav-item is-active' : 'nav-item'}
+                    href={`#${item.key}`}
+                    aria-current={item.key === activeKey ? 'page' : undefined}
+                  >
+                    {item.label}
+                  </a>
+                ) : (
+                  <span className="nav-item is-disabled" aria-disabled="true" title="即将上线">
+                    {item.label}
+                    <span className="nav-badge">即将上线</span>
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </aside>
+      <div className="main-column">
+        <header className="topbar">
+          <span className="topbar-title">管理后台</span>
+          <div className="topbar-user">
+            <span className="avatar" aria-hidden="true">
+              {owner.username.slice(0, 1).toUpperCase()}
+            </span>
+            <span className="owner-name">{owner.username}</span>
+            <button className="button button-text" type="button" onClick={logout}>
+              退出登录
+            </button>
+          </div>
+        </header>
+        <main className="content">{children}</main>
+      </div>
+    </div>
+  );
+}

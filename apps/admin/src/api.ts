@@ -1,0 +1,102 @@
+// The one way the admin page talks to the server: same-origin JSON, bearer token, Chinese messages,
+// and every failure turned into an ApiError with a stable code the pages can switch on.
+import {
+  AdminSummary,
+  ApiPaths,
+  type ErrorCode,
+  isErrorBody,
+  type OwnerLoginRequest,
+  OwnerLoginResponse,
+} from '@member-hub/shared';
+
+/** Failures that never reached the server or that the server did not answer in its error shape. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'UNEXPECTED_RESPONSE';
+export type ApiErrorCode = ErrorCode | ClientErrorCode;
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly status = 0,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const SESSION_ERROR_CODES: ReadonlySet<ApiErrorCode> = new Set(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
+
+/** True when the owner must log in again (as opposed to a wrong password, which is INVALID_CREDENTIALS). */
+export function isSessionError(error: unknown): error is ApiError {
+  return error instanceof ApiError && SESSION_ERROR_CODES.has(error.code);
+}
+
+/** Anything with zod's `parse`: the shared schemas, without this module depending on zod itself. */
+interface ResponseSchema<T> {
+  parse(input: unknown): T;
+}
+
+export interface RequestOptions<T> {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  token?: string;
+  schema: ResponseSchema<T>;
+}
+
+const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
+const MALFORMED_MESSAGE = '服务器返回的数据格式不正确，请稍后再试';
+
+export async function apiRequest<T>(path: string, options: RequestOptions<T>): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError('NETWORK_ERROR', NETWORK_MESSAGE);
+  }
+
+  const payload = await readJson(response);
+  if (!response.ok) throw errorFromResponse(response.status, payload);
+  try {
+    return options.schema.parse(payload);
+  } catch (cause) {
+    throw new ApiError('UNEXPECTED_RESPONSE', MALFORMED_MESSAGE, response.status, cause);
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps a non-2xx answer to an ApiError; bodies not in the shared error shape (a proxy's 502 page) still get a code. */
+export function errorFromResponse(status: number, payload: unknown): ApiError {
+  if (isErrorBody(payload)) {
+    const { code, message, details } = payload.error;
+    return new ApiError(code, message, status, details);
+  }
+  if (status === 401) return new ApiError('UNAUTHENTICATED', '请先登录', status);
+  return new ApiError('UNEXPECTED_RESPONSE', `服务器开小差了（HTTP ${status}），请稍后再试`, status);
+}
+
+export function loginOwner(credentials: OwnerLoginRequest): Promise<OwnerLoginResponse> {
+  return apiRequest(ApiPaths.ownerLogin, { method: 'POST', body: credentials, schema: OwnerLoginResponse });
+}
+
+export function fetchAdminSummary(token: string): Promise<AdminSummary> {
+  return apiRequest(ApiPaths.adminSummary, { token, schema: AdminSummary });
+}

@@ -1,0 +1,70 @@
+import type { AdminSummary } from '@member-hub/shared';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, fetchAdminSummary, isSessionError } from '../api';
+import { useAuth } from '../auth';
+
+type SummaryState =
+  | { status: 'loading'; summary: AdminSummary | null }
+  | { status: 'ready'; summary: AdminSummary; loadedAt: Date }
+  | { status: 'failed'; summary: AdminSummary | null; message: string };
+
+const timeFormat = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+export function OverviewPage() {
+  const { withToken } = useAuth();
+  const [state, setState] = useState<SummaryState>({ status: 'loading', summary: null });
+
+  const load = useCallback(async () => {
+    // Keep the last number on screen while refreshing, so the card does not flicker.
+    setState((previous) => ({ status: 'loading', summary: previous.summary }));
+    try {
+      const summary = await withToken(fetchAdminSummary);
+      setState({ status: 'ready', summary, loadedAt: new Date() });
+    } catch (error) {
+      if (isSessionError(error)) return; // the owner is already back on the login form
+      const message = error instanceof ApiError ? error.message : '加载失败，请稍后再试';
+      setState((previous) => ({ status: 'failed', summary: previous.summary, message }));
+    }
+  }, [withToken]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const { summary } = state;
+  return (
+    <section className="page">
+      <header className="page-header">
+        <div>
+          <h2>概览</h2>
+          <p className="muted">店铺会员数据一览</p>
+        </div>
+        <button className="button" type="button" onClick={() => void load()} disabled={state.status === 'loading'}>
+          {state.status === 'loading' ? '刷新中…' : '刷新'}
+        </button>
+      </header>
+
+      {state.status === 'failed' && (
+        <p className="banner banner-error" role="alert">
+          {state.message}
+        </p>
+      )}
+
+      <div className="stat-grid">
+        <article className="card stat-card" aria-busy={state.status === 'loading'}>
+          <h3 className="stat-label">会员总数</h3>
+          {summary ? (
+            <p className="stat-value stat-member-count" data-value={summary.memberCount}>
+              {summary.memberCount.toLocaleString('zh-CN')}
+            </p>
+          ) : (
+            <p className="stat-value stat-placeholder">{state.status === 'failed' ? '—' : '加载中…'}</p>
+          )}
+          <p className="stat-foot muted">
+            {state.status === 'ready' ? `更新于 ${timeFormat.format(state.loadedAt)}` : null}
+          </p>
+        </article>
+      </div>
+    </section>
+  );
+}
