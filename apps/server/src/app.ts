@@ -1,0 +1,78 @@
+// Builds the Koa app without listening: main.ts listens, tests call it directly.
+import { bodyParser } from '@koa/bodyparser';
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import type { AppDeps } from './deps';
+import { AppError } from './errors';
+import { errorHandler } from './middlewares/errorHandler';
+import { requestId } from './middlewares/requestId';
+import { analyticsRoutes } from './modules/analytics/routes';
+import { healthRoutes } from './modules/health/routes';
+import { identityRoutes } from './modules/identity/routes';
+import { memberRoutes } from './modules/members/routes';
+import { ownerRoutes } from './modules/owners/routes';
+import { webRoutes } from './modules/web/routes';
+
+const routeModules = [healthRoutes, identityRoutes, memberRoutes, ownerRoutes, analyticsRoutes, webRoutes];
+
+export function buildApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.proxy = deps.config.env === 'production';
+  // Errors are answered by errorHandler; Koa's own logging would print client mistakes as stack traces.
+  app.silent = true;
+  const allowedOrigins = new Set(deps.config.server.adminOrigins);
+
+  app.use(requestId(deps.logger));
+  app.use(errorHandler());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // The H5 build talks to the WeChat sandbox on another port in development.
+          connectSrc: ["'self'", ...(deps.sandboxBaseUrl ? [deps.sandboxBaseUrl] : [])],
+          imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          scriptSrc: ["'self'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(
+    cors({
+      origin: (ctx) => {
+        const origin = ctx.get('origin');
+        return allowedOrigins.has(origin) ? origin : '';
+      },
+      allowHeaders: ['Content-Type', 'Authorization', 'Accept-Language', 'X-Request-Id', 'Idempotency-Key'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: deps.config.server.bodyLimit,
+      // Only objects and arrays are JSON request bodies here; a bare string or number is malformed.
+      jsonStrict: true,
+      onError: (err) => {
+        const status = (err as { status?: number }).status;
+        throw new AppError(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY');
+      },
+    }),
+  );
+  // One root router, so 404 vs 405 is decided over every route at once.
+  const root = new Router();
+  for (const build of routeModules) root.use(build(deps).routes());
+  app.use(root.routes());
+  app.use(
+    root.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED'),
+      notImplemented: () => new AppError('METHOD_NOT_ALLOWED'),
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,105 @@
+// Settings = config/default.json, overlaid by config/<NODE_ENV>.json, overlaid by the environment.
+// Validated once; production refuses to start on anything that would silently use a development default.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, type Env } from './env';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+const ConfigSchema = z.object({
+  env: z.enum(['development', 'test', 'production']),
+  server: z.object({
+    host: z.string(),
+    port: z.number().int().min(0).max(65535),
+    bodyLimit: z.string(),
+    adminOrigins: z.array(z.string()),
+  }),
+  database: z.object({
+    uri: z.string().nullable(),
+    dataDir: z.string().nullable(),
+    mongoLitePort: z.number().int().min(0),
+  }),
+  wechat: z.object({
+    appid: z.string().nullable(),
+    secret: z.string().nullable(),
+    apiBaseUrl: z.string().nullable(),
+    sandbox: z.object({ enabled: z.boolean(), port: z.number().int().min(0) }),
+  }),
+  auth: z.object({
+    sessionSecret: z.string().min(32).nullable(),
+    memberTokenTtlSeconds: z.number().int().positive(),
+    ownerTokenTtlSeconds: z.number().int().positive(),
+  }),
+  bootstrapOwner: z.object({ username: z.string(), password: z.string().min(8) }).nullable(),
+  web: z.object({ h5Dir: z.string(), adminDir: z.string() }),
+  log: z.object({ level: z.string() }),
+});
+
+export type AppConfig = z.infer<typeof ConfigSchema>;
+
+type Json = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Json, overlay: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+function readJson(file: string): Json {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Json) : {};
+}
+
+function resolveFromRoot(p: string | null): string | null {
+  return p === null ? null : path.resolve(REPO_ROOT, p);
+}
+
+export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config')): AppConfig {
+  const files = deepMerge(readJson(path.join(configDir, 'default.json')), readJson(path.join(configDir, `${env.NODE_ENV}.json`)));
+  const fromEnv: Json = {
+    env: env.NODE_ENV,
+    server: {
+      ...(env.HOST && { host: env.HOST }),
+      ...(env.PORT !== undefined && { port: env.PORT }),
+      ...(env.ADMIN_ORIGINS && { adminOrigins: env.ADMIN_ORIGINS.split(',').map((o) => o.trim()) }),
+    },
+    database: { uri: env.MONGODB_URI ?? null, ...(env.DATA_DIR && { dataDir: env.DATA_DIR }) },
+    wechat: {
+      ...(env.WECHAT_APPID && { appid: env.WECHAT_APPID }),
+      ...(env.WECHAT_SECRET && { secret: env.WECHAT_SECRET }),
+      // Real WeChat settings switch the sandbox off: the real hosts are used instead.
+      ...(env.WECHAT_APPID && env.WECHAT_SECRET && { sandbox: { enabled: false, port: 0 } }),
+      ...(env.WECHAT_API_BASE && { apiBaseUrl: env.WECHAT_API_BASE }),
+    },
+    auth: { ...(env.SESSION_SECRET && { sessionSecret: env.SESSION_SECRET }) },
+    ...(env.OWNER_USERNAME &&
+      env.OWNER_PASSWORD && { bootstrapOwner: { username: env.OWNER_USERNAME, password: env.OWNER_PASSWORD } }),
+    ...(env.LOG_LEVEL && { log: { level: env.LOG_LEVEL } }),
+  };
+  const parsed = ConfigSchema.safeParse(deepMerge(files, fromEnv));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `config ${i.path.join('.')}: ${i.message}`));
+  }
+  const config = parsed.data;
+  config.database.dataDir = resolveFromRoot(config.database.dataDir);
+  config.web = { h5Dir: path.resolve(REPO_ROOT, config.web.h5Dir), adminDir: path.resolve(REPO_ROOT, config.web.adminDir) };
+  if (config.env === 'production') assertProductionReady(config);
+  return config;
+}
+
+function assertProductionReady(config: AppConfig): void {
+  const problems: string[] = [];
+  if (!config.database.uri) problems.push('MONGODB_URI: required in production (mongo-lite is for development only)');
+  if (!config.auth.sessionSecret) problems.push('SESSION_SECRET: required in production (at least 32 characters)');
+  if (!config.wechat.appid) problems.push('WECHAT_APPID: required in production');
+  if (!config.wechat.secret) problems.push('WECHAT_SECRET: required in production');
+  if (config.wechat.sandbox.enabled) problems.push('wechat.sandbox.enabled: must be false in production');
+  if (problems.length) throw new ConfigError(problems);
+}

@@ -1,0 +1,43 @@
+// The process environment, validated once at boot. Nothing else in the server reads process.env.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.optional(),
+  HOST: optionalText,
+  MONGODB_URI: optionalText.pipe(
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  ),
+  DATA_DIR: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  SESSION_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  WECHAT_APPID: optionalText,
+  WECHAT_SECRET: optionalText,
+  WECHAT_API_BASE: optionalText.pipe(z.url('must be a URL such as https://api.weixin.qq.com').optional()),
+  ADMIN_ORIGINS: optionalText,
+  OWNER_USERNAME: optionalText,
+  OWNER_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Thrown at boot with one line per bad setting; main.ts prints them and exits 1. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+}

@@ -1,0 +1,50 @@
+// Boot: validate the environment and config, start the hub, print where everything is, stop cleanly on signals.
+import { loadConfig } from './config';
+import { ConfigError, parseEnv } from './env';
+import { createLogger } from './logger';
+import { startHub } from './runtime';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(parseEnv(process.env));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.log.level);
+  const hub = await startHub({ config, logger });
+  const lines = [
+    '',
+    '会员中心已启动 / member hub is up',
+    `  H5 mini-program : ${hub.url}/h5/`,
+    `  Admin page      : ${hub.url}/admin/`,
+    `  API             : ${hub.url}/api/v1`,
+    `  WeChat sandbox  : ${hub.sandboxUrl ?? '(off: real WeChat)'}${hub.sandboxUrl ? ` (login page ${hub.sandboxUrl}/sandbox/login)` : ''}`,
+    `  Database        : ${config.database.uri ? 'MONGODB_URI' : `mongo-lite ${config.database.dataDir ?? '(in memory)'}`}`,
+    config.bootstrapOwner && config.env !== 'production'
+      ? `  Owner login     : ${config.bootstrapOwner.username} (password from config/default.json)`
+      : '',
+    '',
+  ];
+  process.stdout.write(`${lines.filter((l, i) => l !== '' || i === 0 || i === lines.length - 1).join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await hub.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+// Serves the built H5 mini-program at /h5/ and the admin page at /admin/, plus the small config the H5 build reads.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import send from 'koa-send';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+
+const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+
+/** Files with a content hash in their name never change; index.html must always be fresh. */
+function cacheHeaders(ctx: Context, file: string): void {
+  const hashed = /[.-][0-9a-f]{8,}\.(js|css|png|svg|woff2?)$/i.test(file);
+  ctx.set('Cache-Control', hashed ? `public, max-age=${ONE_YEAR_SECONDS}, immutable` : 'no-cache');
+}
+
+function serveSpa(root: string, mount: string) {
+  return async (ctx: Context) => {
+    if (!existsSync(path.join(root, 'index.html'))) {
+      throw new AppError('NOT_FOUND', `${mount} is not built yet: run "npm run build:web"`);
+    }
+    const rel = ctx.path.slice(mount.length).replace(/^\/+/, '');
+    const wanted = rel && existsSync(path.join(root, rel)) ? rel : 'index.html';
+    cacheHeaders(ctx, wanted);
+    await send(ctx, wanted, { root, hidden: false });
+  };
+}
+
+export function webRoutes(deps: AppDeps): Router {
+  const router = new Router();
+  const { h5Dir, adminDir } = deps.config.web;
+  router.get('/api/v1/client-config', (ctx) => {
+    ctx.body = { appid: deps.wechat.appid, sandboxBaseUrl: deps.sandboxBaseUrl };
+  });
+  router.get('/', (ctx) => ctx.redirect('/h5/'));
+  router.get('/h5', (ctx) => ctx.redirect('/h5/'));
+  router.get('/admin', (ctx) => ctx.redirect('/admin/'));
+  router.get(/^\/h5\/.*/, serveSpa(h5Dir, '/h5'));
+  router.get(/^\/admin\/.*/, serveSpa(adminDir, '/admin'));
+  return router;
+}
