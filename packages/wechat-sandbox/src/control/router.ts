@@ -1,0 +1,106 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { parseInput, parseJsonBody } from '../core/validate';
+import { phoneNumberSchema } from '../modules/phone/router';
+import type { SandboxControl } from './sandbox-control';
+
+const loginCodeBody = z
+  .object({
+    appid: z.string().min(1).optional(),
+    openid: z.string().min(1).max(64).optional(),
+    user: z.string().min(1).max(128).optional(),
+    unionid: z.string().min(1).max(64).optional(),
+  })
+  .refine((body) => body.openid !== undefined || body.user !== undefined, { message: 'Give openid or user' });
+
+const phoneCodeBody = z.object({ appid: z.string().min(1).optional(), phoneNumber: phoneNumberSchema });
+
+const failureBody = z.object({
+  api: z.string().min(1),
+  errcode: z.number().int(),
+  errmsg: z.string().optional(),
+  count: z.number().int().positive().default(1),
+});
+
+const latencyBody = z.object({ api: z.string().min(1), ms: z.number().int().min(0).max(60_000) });
+const tokensBody = z.object({ appid: z.string().min(1).optional() });
+const clockBody = z.object({ ms: z.number().int().min(0) });
+const callsQuery = z.object({ api: z.string().min(1).optional() });
+const messagesQuery = z.object({ touser: z.string().min(1).optional() });
+
+/** The `/__control` JSON API that tests (in or out of process) steer the sandbox with. */
+export function createControlRouter(control: SandboxControl): Router {
+  const router = new Router({ prefix: '/__control' });
+
+  router.get('/apps', (ctx) => {
+    ctx.body = { apps: control.apps() };
+  });
+
+  router.post('/login-codes', async (ctx) => {
+    ctx.status = 201;
+    ctx.body = control.issueLoginCode(await parseJsonBody(ctx, loginCodeBody));
+  });
+
+  router.post('/phone-codes', async (ctx) => {
+    ctx.status = 201;
+    ctx.body = control.issuePhoneCode(await parseJsonBody(ctx, phoneCodeBody));
+  });
+
+  router.post('/failures', async (ctx) => {
+    control.injectFailure(await parseJsonBody(ctx, failureBody));
+    ctx.status = 201;
+    ctx.body = { failures: control.pendingFailures() };
+  });
+
+  router.get('/failures', (ctx) => {
+    ctx.body = { failures: control.pendingFailures() };
+  });
+
+  router.post('/latency', async (ctx) => {
+    const input = await parseJsonBody(ctx, latencyBody);
+    control.setLatency(input.api, input.ms);
+    ctx.body = input;
+  });
+
+  router.post('/tokens/expire', async (ctx) => {
+    const input = await parseOptionalJsonBody(ctx, tokensBody);
+    ctx.body = { expired: control.expireTokens(input.appid) };
+  });
+
+  router.post('/tokens/invalidate', async (ctx) => {
+    const input = await parseOptionalJsonBody(ctx, tokensBody);
+    ctx.body = { invalidated: control.invalidateTokens(input.appid) };
+  });
+
+  router.get('/calls', (ctx) => {
+    ctx.body = control.calls(parseInput(callsQuery, ctx.query).api);
+  });
+
+  router.get('/messages', (ctx) => {
+    ctx.body = { messages: control.messages(parseInput(messagesQuery, ctx.query)) };
+  });
+
+  router.get('/clock', (ctx) => {
+    ctx.body = { now: control.now() };
+  });
+
+  router.post('/clock/advance', async (ctx) => {
+    ctx.body = { now: control.advanceClock((await parseJsonBody(ctx, clockBody)).ms) };
+  });
+
+  router.post('/reset', (ctx) => {
+    control.reset();
+    ctx.status = 204;
+  });
+
+  return router;
+}
+
+/** Bodies that may be left out entirely (e.g. "expire every app's tokens"). */
+async function parseOptionalJsonBody<T extends z.ZodType>(
+  ctx: Parameters<typeof parseJsonBody>[0],
+  schema: T,
+): Promise<z.infer<T>> {
+  if (!ctx.request.length && !ctx.get('Transfer-Encoding')) return parseInput(schema, {});
+  return parseJsonBody(ctx, schema);
+}

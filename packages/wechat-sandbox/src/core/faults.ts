@@ -1,0 +1,57 @@
+import { WechatError } from './wechat-errors';
+
+export interface FailureInput {
+  api: string;
+  errcode: number;
+  errmsg?: string;
+  /** How many of the next calls fail; 1 when not given. */
+  count?: number;
+}
+
+interface PendingFailure {
+  errcode: number;
+  errmsg?: string;
+  remaining: number;
+}
+
+/** Injected failures and latency, per api: the next `count` calls answer `errcode` instead of working. */
+export class Faults {
+  private readonly failures = new Map<string, PendingFailure[]>();
+  private readonly latencyMs = new Map<string, number>();
+
+  injectFailure(input: FailureInput): void {
+    const queue = this.failures.get(input.api) ?? [];
+    queue.push({ errcode: input.errcode, errmsg: input.errmsg, remaining: input.count ?? 1 });
+    this.failures.set(input.api, queue);
+  }
+
+  /** Takes one injected failure for `api`, if any is pending. */
+  takeFailure(api: string): WechatError | undefined {
+    const queue = this.failures.get(api);
+    const next = queue?.[0];
+    if (!queue || !next) return undefined;
+    next.remaining -= 1;
+    if (next.remaining <= 0) queue.shift();
+    return new WechatError(next.errcode, next.errmsg);
+  }
+
+  pendingFailures(): Array<{ api: string; errcode: number; remaining: number }> {
+    return [...this.failures].flatMap(([api, queue]) =>
+      queue.map((failure) => ({ api, errcode: failure.errcode, remaining: failure.remaining })),
+    );
+  }
+
+  setLatency(api: string, ms: number): void {
+    if (ms > 0) this.latencyMs.set(api, ms);
+    else this.latencyMs.delete(api);
+  }
+
+  latency(api: string): number {
+    return this.latencyMs.get(api) ?? 0;
+  }
+
+  reset(): void {
+    this.failures.clear();
+    this.latencyMs.clear();
+  }
+}

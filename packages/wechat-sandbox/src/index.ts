@@ -1,0 +1,9 @@
+export type { SandboxApp, SandboxAppConfig } from './apps';
+export { DEFAULT_APP } from './apps';
+export type { IssuedLoginCode, IssueLoginCodeInput } from './control/sandbox-control';
+export { SandboxControl } from './control/sandbox-control';
+export type { CallRecord, CallSummary } from './core/call-log';
+export type { FailureInput } from './core/faults';
+export type { SentMessage } from './modules/messages/message-store';
+export type { PhoneInfo } from './modules/phone/phone-codes';
+export { startWechatSandbox, type WechatSandbox, type WechatSandboxOptions } from './sandbox';
