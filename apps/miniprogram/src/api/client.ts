@@ -1,0 +1,94 @@
+import { ErrorCodes, isErrorBody } from '@member-hub/shared';
+import { ApiError } from './errors';
+import type { HttpMethod, Transport } from './transport';
+
+/** Anything with zod's `parse`: the client validates every success body with the shared schemas. */
+export interface Schema<T> {
+  parse(data: unknown): T;
+}
+
+export interface JsonCall<T> {
+  url: string;
+  method: HttpMethod;
+  schema: Schema<T>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One JSON round trip with the project's one error shape: `{error:{code,message,details}}` becomes an ApiError
+ * with the server's code; no response, a non-JSON error page or a body that does not match the schema become
+ * client-side codes, so callers only ever catch ApiError.
+ */
+export async function callJson<T>(transport: Transport, call: JsonCall<T>): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...call.headers };
+  if (call.body !== undefined) headers['Content-Type'] = 'application/json';
+
+  let response: Awaited<ReturnType<Transport>>;
+  try {
+    response = await transport({ url: call.url, method: call.method, headers, body: call.body });
+  } catch (cause) {
+    throw new ApiError('NETWORK_ERROR', '网络连接失败，请检查网络后重试', 0, describe(cause));
+  }
+
+  const { status, data } = response;
+  if (status >= 200 && status < 300) {
+    try {
+      return call.schema.parse(data);
+    } catch (cause) {
+      throw new ApiError('BAD_RESPONSE', '服务器返回的数据格式不正确', status, describe(cause));
+    }
+  }
+  if (isErrorBody(data)) {
+    const { code, message, details } = data.error;
+    // An older app build can meet a newer server: keep its message, but never pass off an unknown code as known.
+    if (!Object.hasOwn(ErrorCodes, code)) {
+      throw new ApiError('UNKNOWN_ERROR', message || fallbackMessage(status), status, { code, details });
+    }
+    throw new ApiError(code, message || fallbackMessage(status), status, details);
+  }
+  throw new ApiError('BAD_RESPONSE', fallbackMessage(status), status);
+}
+
+function fallbackMessage(status: number): string {
+  return status >= 500 ? `服务器开小差了，请稍后再试（${status}）` : `请求失败（${status}）`;
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  if (typeof cause === 'object' && cause !== null && 'errMsg' in cause) return String(cause.errMsg);
+  return String(cause);
+}
+
+export interface ApiClientOptions {
+  /** Prefix of every path; empty means the page's own origin. */
+  baseUrl: string;
+  transport: Transport;
+  getToken: () => string | null;
+}
+
+export interface RequestOptions {
+  /** Send the bearer token (default true). The login call itself sends none. */
+  auth?: boolean;
+}
+
+export interface ApiClient {
+  get<T>(path: string, schema: Schema<T>, options?: RequestOptions): Promise<T>;
+  post<T>(path: string, body: unknown, schema: Schema<T>, options?: RequestOptions): Promise<T>;
+}
+
+export function createApiClient({ baseUrl, transport, getToken }: ApiClientOptions): ApiClient {
+  const base = baseUrl.replace(/\/+$/, '');
+
+  function send<T>(method: HttpMethod, path: string, schema: Schema<T>, body: unknown, options?: RequestOptions) {
+    const headers: Record<string, string> = {};
+    const token = options?.auth === false ? null : getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    return callJson(transport, { url: `${base}${path}`, method, schema, body, headers });
+  }
+
+  return {
+    get: (path, schema, options) => send('GET', path, schema, undefined, options),
+    post: (path, body, schema, options) => send('POST', path, schema, body, options),
+  };
+}

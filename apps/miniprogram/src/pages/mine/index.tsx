@@ -1,0 +1,5 @@
+import { ComingSoon } from '../../components/ComingSoon';
+
+export default function MinePage() {
+  return <ComingSoon title="我的" />;
+}

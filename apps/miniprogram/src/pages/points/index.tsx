@@ -1,0 +1,5 @@
+import { ComingSoon } from '../../components/ComingSoon';
+
+export default function PointsPage() {
+  return <ComingSoon title="积分" />;
+}

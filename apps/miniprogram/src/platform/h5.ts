@@ -1,0 +1,126 @@
+import { callJson, type Schema } from '../api/client';
+import type { Transport } from '../api/transport';
+import { type Platform, PlatformError } from './types';
+
+/** `GET /api/v1/client-config`: what a browser needs to know to act like a WeChat client. */
+export interface ClientConfig {
+  appid: string;
+  /** Base URL of the WeChat sandbox, or null when the server talks to the real WeChat (no H5 login then). */
+  sandboxBaseUrl: string | null;
+}
+
+export const CLIENT_CONFIG_PATH = '/api/v1/client-config';
+/** One made-up WeChat user per browser, so a tester keeps the same member across reloads. */
+export const SANDBOX_USER_KEY = 'wx_sandbox_user';
+
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export interface H5PlatformDeps {
+  apiBase: string;
+  transport: Transport;
+  storage: KeyValueStore;
+  randomId: () => string;
+  /** Asks the tester for a phone number; null when they cancel. */
+  askPhoneNumber: () => string | null;
+}
+
+const ClientConfigSchema: Schema<ClientConfig> = {
+  parse(data) {
+    if (typeof data === 'object' && data !== null) {
+      const { appid, sandboxBaseUrl } = data as Record<string, unknown>;
+      if (typeof appid === 'string' && appid && (sandboxBaseUrl === null || typeof sandboxBaseUrl === 'string')) {
+        return { appid, sandboxBaseUrl };
+      }
+    }
+    throw new TypeError('client-config must be { appid: string, sandboxBaseUrl: string | null }');
+  },
+};
+
+const CodeSchema: Schema<{ code: string }> = {
+  parse(data) {
+    const code = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).code : undefined;
+    if (typeof code === 'string' && code) return { code };
+    throw new TypeError('sandbox answer must be { code: string }');
+  },
+};
+
+const PHONE_NUMBER = /^1\d{10}$/;
+
+export function createH5Platform(deps: H5PlatformDeps): Platform {
+  let sandbox: Promise<{ appid: string; baseUrl: string }> | null = null;
+
+  // Fetched once per page load; a failure is not cached, so "重试" really retries.
+  function sandboxConfig() {
+    sandbox ??= loadSandboxConfig(deps).catch((error: unknown) => {
+      sandbox = null;
+      throw error;
+    });
+    return sandbox;
+  }
+
+  function sandboxUser(): string {
+    const existing = deps.storage.getItem(SANDBOX_USER_KEY);
+    if (existing) return existing;
+    const created = deps.randomId();
+    deps.storage.setItem(SANDBOX_USER_KEY, created);
+    return created;
+  }
+
+  return {
+    name: 'h5',
+    async login() {
+      const { appid, baseUrl } = await sandboxConfig();
+      return callJson(deps.transport, {
+        url: `${baseUrl}/sandbox/jslogin`,
+        method: 'POST',
+        body: { appid, user: sandboxUser() },
+        schema: CodeSchema,
+      });
+    },
+    async getPhoneNumberCode() {
+      const phoneNumber = deps.askPhoneNumber()?.trim();
+      if (!phoneNumber) throw new PlatformError('CANCELLED', '已取消填写手机号');
+      if (!PHONE_NUMBER.test(phoneNumber)) throw new PlatformError('FAILED', '请输入 11 位手机号');
+      const { appid, baseUrl } = await sandboxConfig();
+      const { code } = await callJson(deps.transport, {
+        url: `${baseUrl}/sandbox/phone-code`,
+        method: 'POST',
+        body: { appid, phoneNumber },
+        schema: CodeSchema,
+      });
+      return code;
+    },
+    // Not wired to the sandbox yet: scanning, payment and subscription messages get their H5 versions with the
+    // features that need them. Until then they fail loudly instead of pretending to succeed.
+    async scanCode() {
+      throw new PlatformError('UNSUPPORTED', 'H5 暂不支持扫码');
+    },
+    async requestPayment() {
+      throw new PlatformError('UNSUPPORTED', 'H5 暂不支持微信支付');
+    },
+    async requestSubscribeMessage() {
+      throw new PlatformError('UNSUPPORTED', 'H5 暂不支持订阅消息');
+    },
+  };
+}
+
+async function loadSandboxConfig({ apiBase, transport }: H5PlatformDeps) {
+  const config = await callJson(transport, {
+    url: `${apiBase.replace(/\/+$/, '')}${CLIENT_CONFIG_PATH}`,
+    method: 'GET',
+    schema: ClientConfigSchema,
+  });
+  if (!config.sandboxBaseUrl) {
+    throw new PlatformError('UNSUPPORTED', '服务器未启用微信沙箱，H5 版无法登录，请在微信中打开小程序');
+  }
+  return { appid: config.appid, baseUrl: config.sandboxBaseUrl.replace(/\/+$/, '') };
+}
+
+/** 16 random bytes as hex; `crypto.randomUUID` is missing on plain-http pages, `getRandomValues` is not. */
+export function randomHexId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `h5_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

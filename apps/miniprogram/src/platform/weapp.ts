@@ -1,0 +1,57 @@
+import type Taro from '@tarojs/taro';
+import { type Platform, PlatformError, type SubscribeDecision } from './types';
+
+/** The slice of the Taro API this implementation calls, so tests can hand in a fake. */
+export type WeappApi = Pick<typeof Taro, 'login' | 'scanCode' | 'requestPayment' | 'requestSubscribeMessage'>;
+
+export function createWeappPlatform(api: WeappApi): Platform {
+  return {
+    name: 'weapp',
+    async login() {
+      const { code } = await api.login();
+      if (!code) throw new PlatformError('FAILED', '微信登录失败，请稍后重试');
+      return { code };
+    },
+    async scanCode() {
+      try {
+        const { result } = await api.scanCode({ onlyFromCamera: false });
+        return result;
+      } catch (error) {
+        throw toPlatformError(error, '扫码已取消');
+      }
+    },
+    async requestPayment(params) {
+      try {
+        await api.requestPayment({ ...params });
+      } catch (error) {
+        throw toPlatformError(error, '支付已取消');
+      }
+    },
+    async requestSubscribeMessage(templateIds) {
+      const result = await api.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] });
+      return subscribeDecisions(templateIds, result);
+    },
+    async getPhoneNumberCode(detail) {
+      if (detail?.code) return detail.code;
+      throw new PlatformError('CANCELLED', '未获得手机号授权');
+    },
+  };
+}
+
+/**
+ * WeChat answers per template with 'accept', 'reject', 'ban' (the user turned the switch off) or 'filter'
+ * (template blocked); only 'accept' lets us send, so everything else counts as a refusal.
+ */
+export function subscribeDecisions(templateIds: string[], result: object): Record<string, SubscribeDecision> {
+  const answers = result as Record<string, unknown>;
+  const decisions: Record<string, SubscribeDecision> = {};
+  for (const id of templateIds) decisions[id] = answers[id] === 'accept' ? 'accept' : 'reject';
+  return decisions;
+}
+
+/** WeChat reports a user backing out as a failure whose errMsg ends in "cancel". */
+function toPlatformError(error: unknown, cancelledMessage: string): PlatformError {
+  const errMsg = typeof error === 'object' && error !== null && 'errMsg' in error ? String(error.errMsg) : '';
+  if (/cancel/i.test(errMsg)) return new PlatformError('CANCELLED', cancelledMessage);
+  return new PlatformError('FAILED', errMsg ? `操作失败：${errMsg}` : '操作失败，请稍后重试');
+}
