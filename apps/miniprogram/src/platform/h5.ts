@@ -47,7 +47,8 @@ const CodeSchema: Schema<{ code: string }> = {
   },
 };
 
-const PHONE_NUMBER = /^1\d{10}$/;
+// Mainland mobile numbers, the same rule the sandbox (and WeChat) applies.
+const PHONE_NUMBER = /^1[3-9]\d{9}$/;
 
 export function createH5Platform(deps: H5PlatformDeps): Platform {
   let sandbox: Promise<{ appid: string; baseUrl: string }> | null = null;

@@ -1,0 +1,120 @@
+import { fail, fakeTransport, ok } from '../testing/fake-transport';
+import { createH5Platform, type H5PlatformDeps, type KeyValueStore, randomHexId, SANDBOX_USER_KEY } from './h5';
+import { PlatformError } from './types';
+
+const SANDBOX = 'http://127.0.0.1:4100';
+
+function memoryStorage(): KeyValueStore & { items: Map<string, string> } {
+  const items = new Map<string, string>();
+  return { items, getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value) };
+}
+
+function setup(overrides: Partial<H5PlatformDeps> = {}, sandboxBaseUrl: string | null = `${SANDBOX}/`) {
+  let ids = 0;
+  const fake = fakeTransport({
+    'GET https://shop.example.com/api/v1/client-config': () => ok({ appid: 'wx_sandbox_app', sandboxBaseUrl }),
+    [`POST ${SANDBOX}/sandbox/jslogin`]: (request) =>
+      ok({ code: `code-for-${(request.body as { user: string }).user}` }),
+    [`POST ${SANDBOX}/sandbox/phone-code`]: () => ok({ code: 'phone-code-1' }),
+  });
+  const storage = memoryStorage();
+  const deps: H5PlatformDeps = {
+    apiBase: 'https://shop.example.com',
+    transport: fake.transport,
+    storage,
+    randomId: () => `user-${++ids}`,
+    askPhoneNumber: () => '13800138000',
+    ...overrides,
+  };
+  return { platform: createH5Platform(deps), deps, storage, requests: fake.requests };
+}
+
+describe('H5 platform login', () => {
+  it('reads the client config from our server, then asks the sandbox for a code as this browser user', async () => {
+    const { platform, requests, storage } = setup();
+    await expect(platform.login()).resolves.toEqual({ code: 'code-for-user-1' });
+
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET https://shop.example.com/api/v1/client-config',
+      `POST ${SANDBOX}/sandbox/jslogin`,
+    ]);
+    expect(requests[1]?.body).toEqual({ appid: 'wx_sandbox_app', user: 'user-1' });
+    expect(storage.items.get(SANDBOX_USER_KEY)).toBe('user-1');
+  });
+
+  it('keeps the same sandbox user across logins and page loads, and fetches the config once per load', async () => {
+    const first = setup();
+    await first.platform.login();
+    await first.platform.login();
+    expect(first.requests.filter((r) => r.url.endsWith('/client-config'))).toHaveLength(1);
+
+    const reloaded = setup({ storage: first.storage, randomId: () => 'never-used' });
+    await expect(reloaded.platform.login()).resolves.toEqual({ code: 'code-for-user-1' });
+  });
+
+  it('explains that H5 cannot log in when the server uses the real WeChat', async () => {
+    const { platform, requests } = setup({}, null);
+    const error = await platform.login().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformError);
+    expect(error).toMatchObject({ code: 'UNSUPPORTED' });
+    expect(requests.some((r) => r.url.includes('/sandbox/'))).toBe(false);
+  });
+
+  it('does not remember a failed config fetch, so a retry asks again', async () => {
+    let answers = 0;
+    const fake = fakeTransport({
+      'GET /api/v1/client-config': () =>
+        ++answers === 1
+          ? fail(503, 'DATABASE_UNAVAILABLE', '服务暂时不可用')
+          : ok({ appid: 'wx1', sandboxBaseUrl: SANDBOX }),
+      [`POST ${SANDBOX}/sandbox/jslogin`]: () => ok({ code: 'c' }),
+    });
+    const { platform } = setup({ apiBase: '', transport: fake.transport });
+    await expect(platform.login()).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE', message: '服务暂时不可用' });
+    await expect(platform.login()).resolves.toEqual({ code: 'c' });
+  });
+
+  it('rejects a sandbox answer without a code', async () => {
+    const fake = fakeTransport({
+      'GET /api/v1/client-config': () => ok({ appid: 'wx1', sandboxBaseUrl: SANDBOX }),
+      [`POST ${SANDBOX}/sandbox/jslogin`]: () => ok({}),
+    });
+    const { platform } = setup({ apiBase: '', transport: fake.transport });
+    await expect(platform.login()).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+});
+
+describe('H5 platform phone number', () => {
+  it('asks the tester for a number and exchanges it at the sandbox for a phone code', async () => {
+    const { platform, requests } = setup({ askPhoneNumber: () => ' 13800138000 ' });
+    await expect(platform.getPhoneNumberCode()).resolves.toBe('phone-code-1');
+    expect(requests.at(-1)?.body).toEqual({ appid: 'wx_sandbox_app', phoneNumber: '13800138000' });
+  });
+
+  it('stops without a request when the tester cancels or types something that is not a mobile number', async () => {
+    const cancelled = setup({ askPhoneNumber: () => null });
+    await expect(cancelled.platform.getPhoneNumberCode()).rejects.toMatchObject({ code: 'CANCELLED' });
+    const typo = setup({ askPhoneNumber: () => '1380013800' });
+    await expect(typo.platform.getPhoneNumberCode()).rejects.toMatchObject({ code: 'FAILED' });
+    expect([...cancelled.requests, ...typo.requests]).toEqual([]);
+  });
+});
+
+describe('H5 platform features not built yet', () => {
+  it('fails loudly instead of pretending to scan, pay or subscribe', async () => {
+    const { platform } = setup();
+    await expect(platform.scanCode()).rejects.toThrow('H5 暂不支持');
+    await expect(
+      platform.requestPayment({ timeStamp: '1', nonceStr: 'n', package: 'prepay_id=x', signType: 'RSA', paySign: 's' }),
+    ).rejects.toThrow('H5 暂不支持');
+    await expect(platform.requestSubscribeMessage(['t1'])).rejects.toThrow('H5 暂不支持');
+  });
+});
+
+describe('randomHexId', () => {
+  it('makes distinct ids the sandbox accepts as a user name', () => {
+    const a = randomHexId();
+    expect(a).toMatch(/^h5_[0-9a-f]{32}$/);
+    expect(randomHexId()).not.toBe(a);
+  });
+});

@@ -1,0 +1,63 @@
+import { createWeappPlatform, subscribeDecisions, type WeappApi } from './weapp';
+
+function fakeWx(overrides: Partial<Record<keyof WeappApi, (...args: never[]) => unknown>>): WeappApi {
+  const missing = () => {
+    throw new Error('not expected');
+  };
+  return {
+    login: missing,
+    scanCode: missing,
+    requestPayment: missing,
+    requestSubscribeMessage: missing,
+    ...overrides,
+  } as unknown as WeappApi;
+}
+
+describe('weapp platform', () => {
+  it('returns the login code from wx.login and refuses an empty one', async () => {
+    await expect(createWeappPlatform(fakeWx({ login: async () => ({ code: 'c1' }) })).login()).resolves.toEqual({
+      code: 'c1',
+    });
+    await expect(createWeappPlatform(fakeWx({ login: async () => ({ code: '' }) })).login()).rejects.toMatchObject({
+      code: 'FAILED',
+    });
+  });
+
+  it('reports a user backing out of the scanner as CANCELLED, other failures as FAILED', async () => {
+    const cancelled = fakeWx({ scanCode: async () => Promise.reject({ errMsg: 'scanCode:fail cancel' }) });
+    await expect(createWeappPlatform(cancelled).scanCode()).rejects.toMatchObject({ code: 'CANCELLED' });
+    const broken = fakeWx({ scanCode: async () => Promise.reject({ errMsg: 'scanCode:fail system error' }) });
+    await expect(createWeappPlatform(broken).scanCode()).rejects.toMatchObject({ code: 'FAILED' });
+    const scanned = fakeWx({ scanCode: async () => ({ result: 'MEMBER:123' }) });
+    await expect(createWeappPlatform(scanned).scanCode()).resolves.toBe('MEMBER:123');
+  });
+
+  it('takes the phone code from the getPhoneNumber button event', async () => {
+    const platform = createWeappPlatform(fakeWx({}));
+    await expect(platform.getPhoneNumberCode({ code: 'p1', errMsg: 'getPhoneNumber:ok' })).resolves.toBe('p1');
+    await expect(platform.getPhoneNumberCode({ errMsg: 'getPhoneNumber:fail user deny' })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
+  });
+
+  it('asks for the given templates and returns one decision per template', async () => {
+    const requestSubscribeMessage = jest.fn(async () => ({ errMsg: 'requestSubscribeMessage:ok', t1: 'accept' }));
+    const platform = createWeappPlatform(fakeWx({ requestSubscribeMessage }));
+    await expect(platform.requestSubscribeMessage(['t1', 't2'])).resolves.toEqual({ t1: 'accept', t2: 'reject' });
+    expect(requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['t1', 't2'] }));
+  });
+});
+
+describe('subscribeDecisions', () => {
+  it('counts only accept as consent: reject, ban, filter and missing answers are refusals', () => {
+    const result = { errMsg: 'requestSubscribeMessage:ok', a: 'accept', r: 'reject', b: 'ban', f: 'filter' };
+    expect(subscribeDecisions(['a', 'r', 'b', 'f', 'missing'], result)).toEqual({
+      a: 'accept',
+      r: 'reject',
+      b: 'reject',
+      f: 'reject',
+      missing: 'reject',
+    });
+    expect(subscribeDecisions(['errMsg'], result)).toEqual({ errMsg: 'reject' });
+  });
+});
