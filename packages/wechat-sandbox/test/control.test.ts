@@ -135,14 +135,17 @@ describe('startWechatSandbox', () => {
         js_code: code,
         grant_type: 'authorization_code',
       });
-      const session = await (await fetch(`${sandbox.url}/sns/jscode2session?${query}`)).json();
+      const session = (await (await fetch(`${sandbox.url}/sns/jscode2session?${query}`)).json()) as {
+        openid: string;
+        session_key: string;
+      };
       expect(session.openid).toEqual(expect.any(String));
-      const token = await (
+      const token = (await (
         await fetch(`${sandbox.url}/cgi-bin/stable_token`, {
           method: 'POST',
           body: JSON.stringify({ grant_type: 'client_credential', appid: 'wx_sandbox_app', secret: 'sandbox_secret' }),
         })
-      ).json();
+      ).json()) as { access_token: string };
       await fetch(`${sandbox.url}/wxa/business/getuserphonenumber?access_token=${token.access_token}`, {
         method: 'POST',
         body: JSON.stringify({ code: phoneCode }),
