@@ -1,5 +1,3 @@
-import { WechatError } from './wechat-errors';
-
 export interface FailureInput {
   api: string;
   errcode: number;
@@ -8,9 +6,13 @@ export interface FailureInput {
   count?: number;
 }
 
-interface PendingFailure {
+/** An injected failure; each API family renders it in its own wire format. */
+export interface InjectedFailure {
   errcode: number;
   errmsg?: string;
+}
+
+interface PendingFailure extends InjectedFailure {
   remaining: number;
 }
 
@@ -26,13 +28,13 @@ export class Faults {
   }
 
   /** Takes one injected failure for `api`, if any is pending. */
-  takeFailure(api: string): WechatError | undefined {
+  takeFailure(api: string): InjectedFailure | undefined {
     const queue = this.failures.get(api);
     const next = queue?.[0];
     if (!queue || !next) return undefined;
     next.remaining -= 1;
     if (next.remaining <= 0) queue.shift();
-    return new WechatError(next.errcode, next.errmsg);
+    return { errcode: next.errcode, errmsg: next.errmsg };
   }
 
   pendingFailures(): Array<{ api: string; errcode: number; remaining: number }> {

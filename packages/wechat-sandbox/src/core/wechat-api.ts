@@ -47,7 +47,7 @@ export function mountWechatApi(router: Router, runtime: WechatApiRuntime, api: W
       const latency = runtime.faults.latency(api.name);
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       const injected = runtime.faults.takeFailure(api.name);
-      if (injected) throw injected;
+      if (injected) throw new WechatError(injected.errcode, injected.errmsg);
       ctx.body = await api.handle(toRequest(ctx, record));
     } catch (error) {
       if (!(error instanceof WechatError)) {
