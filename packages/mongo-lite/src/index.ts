@@ -1,0 +1,2 @@
+export { MongoError } from './errors';
+export { type MongoLite, type MongoLiteOptions, startMongoLite } from './server';
