@@ -12,7 +12,7 @@ const CounterSchema = new Schema<CounterDoc>({ _id: String, value: { type: Numbe
 export async function nextSequence(conn: Connection, name: string): Promise<number> {
   const Counter =
     (conn.models.Counter as Model<CounterDoc> | undefined) ?? conn.model<CounterDoc>('Counter', CounterSchema, 'counters');
-  const doc = await Counter.findOneAndUpdate({ _id: name }, { $inc: { value: 1 } }, { upsert: true, new: true }).lean<CounterDoc>();
+  const doc = await Counter.findOneAndUpdate({ _id: name }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }).lean<CounterDoc>();
   if (!doc) throw new Error(`sequence ${name} did not return a value`);
   return doc.value;
 }

@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+import { ConfigError, parseEnv } from '../src/env';
+
+const problemsOf = (fn: () => unknown): string[] => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('environment and config validation', () => {
+  it('names every bad variable with its reason', () => {
+    const problems = problemsOf(() =>
+      parseEnv({ NODE_ENV: 'staging', PORT: 'abc', MONGODB_URI: 'http://x', SESSION_SECRET: 'short' }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^NODE_ENV: /),
+        expect.stringMatching(/^PORT: /),
+        expect.stringMatching(/^MONGODB_URI: must start with mongodb:\/\//),
+        expect.stringMatching(/^SESSION_SECRET: must be at least 32 characters/),
+      ]),
+    );
+  });
+
+  it('development defaults need nothing set', () => {
+    const config = loadConfig(parseEnv({}));
+    expect(config.env).toBe('development');
+    expect(config.database.uri).toBeNull();
+    expect(config.wechat.sandbox.enabled).toBe(true);
+  });
+
+  it('production refuses development defaults', () => {
+    const problems = problemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production' })));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^MONGODB_URI: required/),
+        expect.stringMatching(/^SESSION_SECRET: required/),
+        expect.stringMatching(/^WECHAT_APPID: required/),
+        expect.stringMatching(/^WECHAT_SECRET: required/),
+      ]),
+    );
+  });
+
+  it('production starts from complete settings, with the sandbox off', () => {
+    const config = loadConfig(
+      parseEnv({
+        NODE_ENV: 'production',
+        MONGODB_URI: 'mongodb://db.internal:27017/hub?replicaSet=rs0',
+        SESSION_SECRET: 's'.repeat(40),
+        WECHAT_APPID: 'wx1234567890',
+        WECHAT_SECRET: 'real-secret',
+      }),
+    );
+    expect(config.wechat.sandbox.enabled).toBe(false);
+    expect(config.bootstrapOwner).toBeNull();
+  });
+
+  it('main exits with code 1 and a clear message on a bad variable', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, PORT: 'not-a-port' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('PORT:');
+  });
+});
