@@ -52,9 +52,12 @@ export function runQuery(
   filter: Document,
   opts: { sort?: Document; skip?: number; limit?: number; projection?: Document; options?: Partial<Options> },
 ): Document[] {
-  if (!coll) return [];
+  // Compile first so a bad operator fails even when the collection does not exist.
   const query = new Query(filter, opts.options);
-  const matched = coll.find(filter, query);
+  if (!coll) return [];
+  const hasSort = opts.sort !== undefined && Object.keys(opts.sort).length > 0;
+  const max = !hasSort && opts.limit ? (opts.skip ?? 0) + opts.limit : undefined;
+  const matched = coll.find(filter, query, max);
   const needsCursor = opts.sort || opts.skip || opts.limit || (opts.projection && Object.keys(opts.projection).length);
   if (!needsCursor) return matched;
   let cursor = new Query({}, opts.options).find<Document>(matched, opts.projection);

@@ -89,10 +89,13 @@ export class Collection {
   }
 
   /** Documents matching `filter`, in natural order. Uses an index for equality filters instead of scanning. */
-  find(filter: Document, query = new Query(filter)): Document[] {
+  find(filter: Document, query = new Query(filter), max = Number.POSITIVE_INFINITY): Document[] {
     const candidates = this.candidates(filter);
     const out: Document[] = [];
-    for (const doc of candidates ?? this.docs.values()) if (query.test(doc)) out.push(doc);
+    for (const doc of candidates ?? this.docs.values()) {
+      if (out.length >= max) break;
+      if (query.test(doc)) out.push(doc);
+    }
     return out;
   }
 

@@ -111,6 +111,7 @@ function run<T>(fn: () => T): T {
     return fn();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    if (message.includes("immutable field '_id'")) throw errors.immutableField('_id');
     throw errors.badValue(message);
   }
 }
