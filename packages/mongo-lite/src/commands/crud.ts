@@ -35,8 +35,10 @@ async function statement<T>(ctx: CommandContext, fn: () => T): Promise<T> {
   }
 }
 
+/** A statement's failure as a `writeErrors` entry; transient transaction errors fail the whole command. */
 function writeError(index: number, err: unknown): Document {
   const e = toMongoError(err);
+  if (e.errorLabels.length > 0) throw e;
   return { index, code: e.code, codeName: e.codeName, errmsg: e.message, ...e.extra };
 }
 

@@ -122,21 +122,21 @@ export class Engine {
 
   insert(coll: Collection, doc: Document, ctx: WriteContext): void {
     const id = valueKey(doc._id);
-    this.lock(coll, id, ctx, () => undefined);
+    this.lock(coll, id, ctx);
     coll.insert(doc);
     if (!ctx.txn) this.log({ t: 'put', db: coll.db, c: coll.name, d: doc });
   }
 
   replace(coll: Collection, next: Document, ctx: WriteContext): void {
     const id = valueKey(next._id);
-    this.lock(coll, id, ctx, () => coll.docs.get(id));
+    this.lock(coll, id, ctx);
     coll.replace(next);
     if (!ctx.txn) this.log({ t: 'put', db: coll.db, c: coll.name, d: next });
   }
 
   remove(coll: Collection, doc: Document, ctx: WriteContext): void {
     const id = valueKey(doc._id);
-    this.lock(coll, id, ctx, () => coll.docs.get(id));
+    this.lock(coll, id, ctx);
     coll.remove(id);
     if (!ctx.txn) this.log({ t: 'del', db: coll.db, c: coll.name, id: doc._id });
   }
@@ -208,12 +208,13 @@ export class Engine {
     }
   }
 
-  private lock(coll: Collection, id: string, ctx: WriteContext, current: () => Document | undefined): void {
+  private lock(coll: Collection, id: string, ctx: WriteContext): void {
     const key = `${coll.ns}\0${id}`;
     const owner = this.locks.get(key);
     if (owner && owner !== ctx.txn) throw new LockConflict(owner);
     if (ctx.txn && !owner) {
-      const before = current();
+      // Saved even for an insert: a failed insert of an existing _id must not roll that document away.
+      const before = coll.docs.get(id);
       this.locks.set(key, ctx.txn);
       ctx.txn.undo.set(key, { coll, id, before });
     }

@@ -67,8 +67,9 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: UpdateOpti
 export function buildUpsert(filter: Document, spec: UpdateSpec, options: UpdateOptions): Document {
   let doc: Document;
   if (Array.isArray(spec) || isOperatorUpdate(spec)) {
-    const seed: Document = {};
-    const equalities = upsertEqualities(filter);
+    // _id goes in directly: mingo's $set treats _id as immutable even on an empty seed.
+    const { _id, ...equalities } = upsertEqualities(filter);
+    const seed: Document = _id === undefined ? {} : { _id };
     if (Object.keys(equalities).length > 0) mingoUpdate(seed, { $set: equalities });
     doc = computeUpdate(seed, spec, options, true);
   } else {
