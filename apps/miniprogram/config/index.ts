@@ -3,6 +3,9 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
 // The shared package ships raw TypeScript; Taro only compiles files it is told about.
 const sharedSource = path.resolve(__dirname, '../../../packages/shared');
+// zod (the shared schemas' runtime) ships ES2020+ syntax (`??`, `?.`) that older WeChat clients cannot parse, and
+// the mini-program build does not transpile node_modules unless told to.
+const zodSource = path.dirname(require.resolve('zod/package.json', { paths: [sharedSource] }));
 
 // npm keeps this plugin in the workspace's own node_modules (its optional `vite@^4` peer clashes with the admin's
 // Vite), where Taro's runtime packages at the root cannot find it; point them at it.
@@ -25,7 +28,7 @@ const config: UserConfigExport<'webpack5'> = {
   compiler: { type: 'webpack5', prebundle: { enable: false } },
   cache: { enable: false },
   mini: {
-    compile: { include: [sharedSource] },
+    compile: { include: [sharedSource, zodSource] },
     webpackChain: resolveFrameworkReact,
     postcss: {
       pxtransform: { enable: true, config: {} },

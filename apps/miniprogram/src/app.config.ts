@@ -13,10 +13,30 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/points/index', text: '积分' },
-      { pagePath: 'pages/coupons/index', text: '优惠券' },
-      { pagePath: 'pages/mine/index', text: '我的' },
+      {
+        pagePath: 'pages/index/index',
+        iconPath: 'assets/tabbar/home.png',
+        selectedIconPath: 'assets/tabbar/home-active.png',
+        text: '首页',
+      },
+      {
+        pagePath: 'pages/points/index',
+        iconPath: 'assets/tabbar/points.png',
+        selectedIconPath: 'assets/tabbar/points-active.png',
+        text: '积分',
+      },
+      {
+        pagePath: 'pages/coupons/index',
+        iconPath: 'assets/tabbar/coupons.png',
+        selectedIconPath: 'assets/tabbar/coupons-active.png',
+        text: '优惠券',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        iconPath: 'assets/tabbar/mine.png',
+        selectedIconPath: 'assets/tabbar/mine-active.png',
+        text: '我的',
+      },
     ],
   },
 });

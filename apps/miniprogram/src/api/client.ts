@@ -42,13 +42,16 @@ export async function callJson<T>(transport: Transport, call: JsonCall<T>): Prom
   if (isErrorBody(data)) {
     const { code, message, details } = data.error;
     // An older app build can meet a newer server: keep its message, but never pass off an unknown code as known.
-    if (!Object.hasOwn(ErrorCodes, code)) {
+    if (!KNOWN_CODES.has(code)) {
       throw new ApiError('UNKNOWN_ERROR', message || fallbackMessage(status), status, { code, details });
     }
     throw new ApiError(code, message || fallbackMessage(status), status, details);
   }
   throw new ApiError('BAD_RESPONSE', fallbackMessage(status), status);
 }
+
+// A plain set rather than `Object.hasOwn`, which older WeChat clients (iOS < 15.4 JavaScriptCore) lack.
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(ErrorCodes));
 
 function fallbackMessage(status: number): string {
   return status >= 500 ? `服务器开小差了，请稍后再试（${status}）` : `请求失败（${status}）`;
