@@ -97,7 +97,7 @@ describe('update', () => {
     ] as never[]);
     const one = await coll.updateOne({ _id: 1 } as never, {
       $inc: { n: 2 },
-      $push: { list: 3 },
+      $push: { list: 3 } as never,
       $set: { 'sub.b': 2 },
       $unset: { 'sub.a': '' },
       $currentDate: { touched: true },

@@ -15,7 +15,9 @@ function tempDir(): string {
 }
 
 function startChild(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -75,7 +77,9 @@ describeLite('durability', () => {
     const after = await MongoClient.connect(restarted.uri);
     try {
       const events = after.db('app').collection('events');
-      const stored = new Set((await events.find({ seq: { $gte: 0 } }, { projection: { seq: 1 } }).toArray()).map((d) => d.seq));
+      const stored = new Set(
+        (await events.find({ seq: { $gte: 0 } }, { projection: { seq: 1 } }).toArray()).map((d) => d.seq),
+      );
       const missing = acknowledged.filter((seq) => !stored.has(seq));
       expect(missing).toEqual([]);
       const balance = await events.findOne({ _id: 'balance' as never });

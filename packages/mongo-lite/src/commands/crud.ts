@@ -5,6 +5,7 @@ import type { Options } from 'mingo/types';
 import { errors, toMongoError } from '../errors';
 import type { Collection } from '../storage/collection';
 import { LockConflict } from '../storage/engine';
+import { Matcher } from '../storage/matcher';
 import { applyUpdate, buildUpsert, checkUpdateSpec, type UpdateSpec, withId } from '../storage/update';
 import { pathValues, valueKey } from '../storage/values';
 import {
@@ -55,18 +56,22 @@ export function runQuery(
   opts: { sort?: Document; skip?: number; limit?: number; projection?: Document; options?: Partial<Options> },
 ): Document[] {
   // Compile first so a bad operator fails even when the collection does not exist.
-  const query = new Query(filter, opts.options);
+  const matcher = new Matcher(filter, opts.options);
   if (!coll) return [];
   const hasSort = opts.sort !== undefined && Object.keys(opts.sort).length > 0;
-  const max = !hasSort && opts.limit ? (opts.skip ?? 0) + opts.limit : undefined;
-  const matched = coll.find(filter, query, max);
-  const needsCursor = opts.sort || opts.skip || opts.limit || (opts.projection && Object.keys(opts.projection).length);
-  if (!needsCursor) return matched;
-  let cursor = new Query({}, opts.options).find<Document>(matched, opts.projection);
-  if (opts.sort && Object.keys(opts.sort).length > 0) cursor = cursor.sort(opts.sort as never);
-  if (opts.skip) cursor = cursor.skip(opts.skip);
-  if (opts.limit) cursor = cursor.limit(opts.limit);
-  return cursor.all();
+  const skip = opts.skip ?? 0;
+  const max = !hasSort && opts.limit ? skip + opts.limit : undefined;
+  let docs = coll.find(filter, matcher, max);
+  if (hasSort)
+    docs = new Query({}, opts.options)
+      .find<Document>(docs)
+      .sort(opts.sort as never)
+      .all();
+  if (skip || opts.limit) docs = docs.slice(skip, opts.limit ? skip + opts.limit : undefined);
+  if (opts.projection && Object.keys(opts.projection).length > 0) {
+    docs = new Query({}, opts.options).find<Document>(docs, opts.projection).all();
+  }
+  return docs;
 }
 
 function project(doc: Document | null, fields: Document | undefined): Document | null {

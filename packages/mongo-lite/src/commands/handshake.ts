@@ -81,7 +81,12 @@ const serverStatus: CommandDef = {
       uptimeMillis: Long.fromNumber(uptimeMillis),
       localTime: new Date(),
       connections: { current: ctx.server.connectionCount(), available: 1000 },
-      mem: { resident: Math.round(memory.rss / 1048576), virtual: 0, bits: 64 },
+      mem: {
+        resident: Math.round(memory.rss / 1048576),
+        virtual: 0,
+        bits: 64,
+        heapUsedMB: Math.round(memory.heapUsed / 1048576),
+      },
       ok: 1,
     };
   },

@@ -1,9 +1,9 @@
 // One collection: documents by canonical _id key, plus its indexes. Documents are never mutated in place —
 // a write replaces the stored object — so cursors can hold references safely while later writes happen.
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { errors } from '../errors';
 import { Index, type IndexSpec } from './indexes';
+import { Matcher } from './matcher';
 import { isPlainDocument, valueKey } from './values';
 
 const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -89,12 +89,12 @@ export class Collection {
   }
 
   /** Documents matching `filter`, in natural order. Uses an index for equality filters instead of scanning. */
-  find(filter: Document, query = new Query(filter), max = Number.POSITIVE_INFINITY): Document[] {
+  find(filter: Document, matcher = new Matcher(filter), max = Number.POSITIVE_INFINITY): Document[] {
     const candidates = this.candidates(filter);
     const out: Document[] = [];
     for (const doc of candidates ?? this.docs.values()) {
       if (out.length >= max) break;
-      if (query.test(doc)) out.push(doc);
+      if (matcher.test(doc)) out.push(doc);
     }
     return out;
   }

@@ -1,0 +1,121 @@
+// Throughput of mongo-lite through the official driver, against the same operations on a plain Map (the
+// ceiling). The server runs in its own process, as in production, so client and server each get a core.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+
+const DOCS = 100_000;
+const OPS = 30_000;
+const CONCURRENCY = 64;
+
+interface Member {
+  _id: number;
+  code: string;
+  shop: string;
+  balance: number;
+  tags: string[];
+}
+
+const member = (i: number): Member => ({
+  _id: i,
+  code: `M${i}`,
+  shop: `s${i % 50}`,
+  balance: 1_000_000,
+  tags: ['a', 'b'],
+});
+
+async function startServer(): Promise<{ child: ChildProcess; uri: string }> {
+  const bin = path.join(__dirname, '..', 'bin', 'mongo-lite.js');
+  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const uri = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error('server exited')));
+  });
+  return { child, uri };
+}
+
+/** Runs `op(i)` for i in [0, total) with `CONCURRENCY` in flight; returns ops per second. */
+async function rate(total: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) await op(next++);
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+function mapCeiling(): { insert: number; findOne: number; inc: number } {
+  const map = new Map<string, Member>();
+  const time = (fn: () => void, n: number) => {
+    const started = performance.now();
+    fn();
+    return n / ((performance.now() - started) / 1000);
+  };
+  const insert = time(() => {
+    for (let i = 0; i < DOCS; i++) map.set(`M${i}`, member(i));
+  }, DOCS);
+  let found = 0;
+  const findOne = time(() => {
+    for (let i = 0; i < OPS; i++) if (map.get(`M${(i * 7919) % DOCS}`)) found++;
+  }, OPS);
+  const inc = time(() => {
+    for (let i = 0; i < OPS; i++) {
+      const doc = map.get(`M${(i * 7919) % DOCS}`);
+      if (doc && doc.balance >= 1) map.set(doc.code, { ...doc, balance: doc.balance - 1 });
+    }
+  }, OPS);
+  if (found !== OPS) throw new Error('map lookup failed');
+  return { insert, findOne, inc };
+}
+
+async function main(): Promise<void> {
+  const { child, uri } = await startServer();
+  const client = await MongoClient.connect(uri, { maxPoolSize: CONCURRENCY });
+  try {
+    const db = client.db('bench');
+    const coll = db.collection<Member>('members');
+    await coll.createIndex({ code: 1 }, { unique: true });
+
+    const batch = 1000;
+    const insert = await rate(DOCS / batch, (b) =>
+      coll.insertMany(
+        Array.from({ length: batch }, (_, k) => member(b * batch + k)),
+        { ordered: false },
+      ),
+    );
+    const insertsPerSec = insert * batch;
+    const findOne = await rate(OPS, (i) => coll.findOne({ code: `M${(i * 7919) % DOCS}` }));
+    const inc = await rate(OPS, (i) =>
+      coll.updateOne({ code: `M${(i * 7919) % DOCS}`, balance: { $gte: 1 } }, { $inc: { balance: -1 } }),
+    );
+    const status = await db.admin().command({ serverStatus: 1 });
+    const ceiling = mapCeiling();
+
+    const row = (name: string, ours: number, map: number) =>
+      `${name.padEnd(22)} ${Math.round(ours).toLocaleString('en').padStart(10)}/s   Map ${Math.round(map).toLocaleString('en').padStart(12)}/s   ratio ${(ours / map).toExponential(2)}`;
+    console.log(
+      `mongo-lite benchmark: ${DOCS.toLocaleString('en')} documents, ${OPS.toLocaleString('en')} ops, ${CONCURRENCY} in flight`,
+    );
+    console.log(row('insert (insertMany×1000)', insertsPerSec, ceiling.insert));
+    console.log(row('indexed findOne', findOne, ceiling.findOne));
+    console.log(row('conditional $inc', inc, ceiling.inc));
+    console.log(
+      `server memory with ${DOCS.toLocaleString('en')} docs: RSS ${status.mem.resident} MB, heap used ${status.mem.heapUsedMB} MB`,
+    );
+  } finally {
+    await client.close();
+    child.kill('SIGTERM');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
