@@ -1,8 +1,10 @@
 // Throughput of mongo-lite through the official driver, against the same operations on a plain Map (the
 // ceiling). The server runs in its own process, as in production, so client and server each get a core.
 import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
+import { encodeOpMsg } from '../src/wire/opMsg';
 
 const DOCS = 100_000;
 const OPS = 30_000;
@@ -51,6 +53,40 @@ async function rate(total: number, op: (i: number) => Promise<unknown>): Promise
   return total / ((performance.now() - started) / 1000);
 }
 
+/**
+ * Server capacity without the driver: the same find commands pipelined on one socket. The driver costs the
+ * client more CPU per op than the server spends, so on 2 shared cores the driver-bound number understates it.
+ */
+async function rawFindOneRate(uri: string): Promise<number> {
+  const { hostname, port } = new URL(uri.replace('mongodb://', 'http://'));
+  const requests = Array.from({ length: OPS }, (_, i) =>
+    encodeOpMsg(0, {
+      find: 'members',
+      filter: { code: `M${(i * 7919) % DOCS}` },
+      limit: 1,
+      singleBatch: true,
+      $db: 'bench',
+    }),
+  );
+  const socket = net.connect(Number(port), hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    let pending = Buffer.alloc(0);
+    let replies = 0;
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 4 && pending.length >= pending.readInt32LE(0)) {
+        pending = pending.subarray(pending.readInt32LE(0));
+        if (++replies === OPS) resolve();
+      }
+    });
+    socket.write(Buffer.concat(requests));
+  });
+  socket.destroy();
+  return OPS / ((performance.now() - started) / 1000);
+}
+
 function mapCeiling(): { insert: number; findOne: number; inc: number } {
   const map = new Map<string, Member>();
   const time = (fn: () => void, n: number) => {
@@ -95,6 +131,7 @@ async function main(): Promise<void> {
     const inc = await rate(OPS, (i) =>
       coll.updateOne({ code: `M${(i * 7919) % DOCS}`, balance: { $gte: 1 } }, { $inc: { balance: -1 } }),
     );
+    const rawFindOne = await rawFindOneRate(uri);
     const status = await db.admin().command({ serverStatus: 1 });
     const ceiling = mapCeiling();
 
@@ -106,6 +143,7 @@ async function main(): Promise<void> {
     console.log(row('insert (insertMany×1000)', insertsPerSec, ceiling.insert));
     console.log(row('indexed findOne', findOne, ceiling.findOne));
     console.log(row('conditional $inc', inc, ceiling.inc));
+    console.log(row('findOne, raw wire', rawFindOne, ceiling.findOne));
     console.log(
       `server memory with ${DOCS.toLocaleString('en')} docs: RSS ${status.mem.resident} MB, heap used ${status.mem.heapUsedMB} MB`,
     );
