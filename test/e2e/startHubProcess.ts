@@ -9,7 +9,8 @@ export interface HubProcess {
   url: string;
   sandboxUrl: string;
   output: () => string;
-  stop(): Promise<number | null>;
+  /** SIGTERM to the whole process group; resolves when npm has exited. */
+  stop(): Promise<void>;
 }
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -29,7 +30,7 @@ export async function startHubProcess(timeoutMs = 200_000): Promise<HubProcess> 
   child.stderr?.on('data', (d) => {
     out += d;
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const deadline = Date.now() + timeoutMs;
   let url: string | undefined;
@@ -49,9 +50,8 @@ export async function startHubProcess(timeoutMs = 200_000): Promise<HubProcess> 
     output: () => out,
     async stop() {
       if (child.pid) process.kill(-child.pid, 'SIGTERM');
-      const code = await exited;
+      await exited;
       rmSync(dataDir, { recursive: true, force: true });
-      return code;
     },
   };
 }

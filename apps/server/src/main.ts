@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await hub.stop();
+    process.stdout.write('会员中心已停止 / member hub stopped cleanly\n');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -45,10 +45,18 @@ export const AdminSummary = z.object({
 });
 export type AdminSummary = z.infer<typeof AdminSummary>;
 
+/** What the H5 build needs to find the WeChat sandbox; sandboxBaseUrl is null when real WeChat is used. */
+export const ClientConfig = z.object({
+  appid: z.string(),
+  sandboxBaseUrl: z.string().nullable(),
+});
+export type ClientConfig = z.infer<typeof ClientConfig>;
+
 /** Public endpoint paths, so clients never spell a URL by hand. */
 export const ApiPaths = {
   wechatLogin: '/api/v1/auth/wechat',
   me: '/api/v1/members/me',
   ownerLogin: '/api/v1/admin/auth/login',
   adminSummary: '/api/v1/admin/summary',
+  clientConfig: '/api/v1/client-config',
 } as const;

@@ -1,15 +1,9 @@
+import { ApiPaths, ClientConfig } from '@member-hub/shared';
 import { callJson, type Schema } from '../api/client';
 import type { Transport } from '../api/transport';
 import { type Platform, PlatformError } from './types';
 
-/** `GET /api/v1/client-config`: what a browser needs to know to act like a WeChat client. */
-export interface ClientConfig {
-  appid: string;
-  /** Base URL of the WeChat sandbox, or null when the server talks to the real WeChat (no H5 login then). */
-  sandboxBaseUrl: string | null;
-}
-
-export const CLIENT_CONFIG_PATH = '/api/v1/client-config';
+export const CLIENT_CONFIG_PATH = ApiPaths.clientConfig;
 /** One made-up WeChat user per browser, so a tester keeps the same member across reloads. */
 export const SANDBOX_USER_KEY = 'wx_sandbox_user';
 
@@ -27,17 +21,7 @@ export interface H5PlatformDeps {
   askPhoneNumber: () => string | null;
 }
 
-const ClientConfigSchema: Schema<ClientConfig> = {
-  parse(data) {
-    if (typeof data === 'object' && data !== null) {
-      const { appid, sandboxBaseUrl } = data as Record<string, unknown>;
-      if (typeof appid === 'string' && appid && (sandboxBaseUrl === null || typeof sandboxBaseUrl === 'string')) {
-        return { appid, sandboxBaseUrl };
-      }
-    }
-    throw new TypeError('client-config must be { appid: string, sandboxBaseUrl: string | null }');
-  },
-};
+const ClientConfigSchema: Schema<ClientConfig> = ClientConfig;
 
 const CodeSchema: Schema<{ code: string }> = {
   parse(data) {

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
+import { ApiPaths, type ClientConfig } from '@member-hub/shared';
 import type { Context } from 'koa';
 import send from 'koa-send';
 import type { AppDeps } from '../../deps';
@@ -28,10 +29,12 @@ function serveSpa(root: string, mount: string) {
 }
 
 export function webRoutes(deps: AppDeps): Router {
-  const router = new Router();
+  // strict: '/h5' and '/h5/' are different routes (one redirects to the other).
+  const router = new Router({ strict: true });
   const { h5Dir, adminDir } = deps.config.web;
-  router.get('/api/v1/client-config', (ctx) => {
-    ctx.body = { appid: deps.wechat.appid, sandboxBaseUrl: deps.sandboxBaseUrl };
+  router.get(ApiPaths.clientConfig, (ctx) => {
+    const body: ClientConfig = { appid: deps.wechat.appid, sandboxBaseUrl: deps.sandboxBaseUrl };
+    ctx.body = body;
   });
   router.get('/', (ctx) => ctx.redirect('/h5/'));
   router.get('/h5', (ctx) => ctx.redirect('/h5/'));
