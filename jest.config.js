@@ -3,7 +3,11 @@
 const path = require('node:path');
 const { root, swcTransform, blockNetwork } = require('./test/setup/jest-shared');
 
-const base = { testEnvironment: 'node', setupFiles: [blockNetwork], testPathIgnorePatterns: ['/node_modules/', '/dist/'] };
+const base = {
+  testEnvironment: 'node',
+  setupFiles: [blockNetwork],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

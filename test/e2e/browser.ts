@@ -25,7 +25,9 @@ export async function launchBrowser(): Promise<Browser> {
 /** A phone-sized page that records console errors and refuses every request to a host that is not loopback. */
 export async function openPage(browser: Browser, mobile: boolean) {
   const context = await browser.newContext(
-    mobile ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 800 } },
+    mobile
+      ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1280, height: 800 } },
   );
   const offMachine: string[] = [];
   const pageErrors: string[] = [];

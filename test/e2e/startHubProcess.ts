@@ -19,7 +19,14 @@ export async function startHubProcess(timeoutMs = 200_000): Promise<HubProcess> 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hub-e2e-'));
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group, so stop() reaches npm's children too
   });

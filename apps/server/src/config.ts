@@ -1,6 +1,6 @@
 // Settings = config/default.json, overlaid by config/<NODE_ENV>.json, overlaid by the environment.
 // Validated once; production refuses to start on anything that would silently use a development default.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type Env } from './env';
@@ -62,7 +62,10 @@ function resolveFromRoot(p: string | null): string | null {
 }
 
 export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config')): AppConfig {
-  const files = deepMerge(readJson(path.join(configDir, 'default.json')), readJson(path.join(configDir, `${env.NODE_ENV}.json`)));
+  const files = deepMerge(
+    readJson(path.join(configDir, 'default.json')),
+    readJson(path.join(configDir, `${env.NODE_ENV}.json`)),
+  );
   const fromEnv: Json = {
     env: env.NODE_ENV,
     server: {
@@ -89,7 +92,10 @@ export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config'))
   }
   const config = parsed.data;
   config.database.dataDir = resolveFromRoot(config.database.dataDir);
-  config.web = { h5Dir: path.resolve(REPO_ROOT, config.web.h5Dir), adminDir: path.resolve(REPO_ROOT, config.web.adminDir) };
+  config.web = {
+    h5Dir: path.resolve(REPO_ROOT, config.web.h5Dir),
+    adminDir: path.resolve(REPO_ROOT, config.web.adminDir),
+  };
   if (config.env === 'production') assertProductionReady(config);
   return config;
 }

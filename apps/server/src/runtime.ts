@@ -40,7 +40,10 @@ export async function startHub({ config, logger, now }: StartHubOptions): Promis
     let databaseUri: string;
     if (config.database.uri) databaseUri = config.database.uri;
     else {
-      const engine = await startMongoLite({ port: config.database.mongoLitePort, dataDir: config.database.dataDir ?? undefined });
+      const engine = await startMongoLite({
+        port: config.database.mongoLitePort,
+        dataDir: config.database.dataDir ?? undefined,
+      });
       closers.push(() => engine.stop());
       databaseUri = engine.uri;
       logger.info({ dataDir: config.database.dataDir ?? 'memory' }, 'mongo-lite started');

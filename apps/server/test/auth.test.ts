@@ -89,8 +89,14 @@ describe('session tokens', () => {
   it('answers a forged or tampered token with TOKEN_INVALID', async () => {
     const body = WechatLoginResponse.parse((await login('openid-tamper')).body);
     const [header, payload] = body.token.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ kind: 'member', sub: 'ffffffffffffffffffffffff', iss: 'member-hub', exp: 9_999_999_999 })).toString('base64url');
-    for (const token of [`${header}.${forgedPayload}.${body.token.split('.')[2]}`, `${header}.${payload}.AAAA`, 'garbage']) {
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ kind: 'member', sub: 'ffffffffffffffffffffffff', iss: 'member-hub', exp: 9_999_999_999 }),
+    ).toString('base64url');
+    for (const token of [
+      `${header}.${forgedPayload}.${body.token.split('.')[2]}`,
+      `${header}.${payload}.AAAA`,
+      'garbage',
+    ]) {
       const res = await request(hub.url, 'GET', ApiPaths.me, { token });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('TOKEN_INVALID');

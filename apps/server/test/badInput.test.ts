@@ -52,7 +52,10 @@ describe('bad input gets a 4xx with a stable code and changes nothing', () => {
   });
 
   it('a non-JSON content type is not parsed and fails validation', async () => {
-    const res = await request(hub.url, 'POST', ApiPaths.wechatLogin, { raw: 'code=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await request(hub.url, 'POST', ApiPaths.wechatLogin, {
+      raw: 'code=abc',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
@@ -67,7 +70,10 @@ describe('bad input gets a 4xx with a stable code and changes nothing', () => {
   });
 
   it('speaks English when the client asks for it', async () => {
-    const res = await request(hub.url, 'POST', ApiPaths.wechatLogin, { raw: '{', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const res = await request(hub.url, 'POST', ApiPaths.wechatLogin, {
+      raw: '{',
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     expect(res.body.error.message).toBe('Malformed request body');
   });
 

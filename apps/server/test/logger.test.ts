@@ -11,7 +11,14 @@ describe('logs never carry phone numbers or secrets', () => {
       },
     });
     const log = createLogger('info', sink);
-    log.info({ member: { phone: '13812341234', token: 'eyJsecret' }, password: 'hunter22', req: { headers: { authorization: 'Bearer abc' } } }, 'x');
+    log.info(
+      {
+        member: { phone: '13812341234', token: 'eyJsecret' },
+        password: 'hunter22',
+        req: { headers: { authorization: 'Bearer abc' } },
+      },
+      'x',
+    );
     const text = lines.join('');
     for (const secret of ['13812341234', 'eyJsecret', 'hunter22', 'Bearer abc']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');

@@ -31,7 +31,10 @@ describe('owner accounts', () => {
   });
 
   it('rejects a wrong password and an unknown owner with the same error', async () => {
-    for (const [u, p] of [['boss', 'wrong password'], ['nobody', 'correct horse battery']] as const) {
+    for (const [u, p] of [
+      ['boss', 'wrong password'],
+      ['nobody', 'correct horse battery'],
+    ] as const) {
       const res = await ownerLogin(u, p);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('INVALID_CREDENTIALS');

@@ -22,7 +22,9 @@ beforeEach(async () => {
 
 describe('WeChat client against the sandbox', () => {
   it('exchanges a login code for openid, unionid and session key', async () => {
-    const { body } = await request(sandbox.url, 'POST', '/__control/login-codes', { json: { appid: APP.appid, openid: 'o-abc' } });
+    const { body } = await request(sandbox.url, 'POST', '/__control/login-codes', {
+      json: { appid: APP.appid, openid: 'o-abc' },
+    });
     const session = await client().code2Session(body.code);
     expect(session.openid).toBe('o-abc');
     expect(session.sessionKey).toEqual(expect.any(String));
@@ -51,7 +53,9 @@ describe('WeChat client against the sandbox', () => {
 
   it('on 40001 (token invalidated) refreshes once and retries once', async () => {
     const c = client();
-    const { body } = await request(sandbox.url, 'POST', '/__control/phone-codes', { json: { phoneNumber: '13800138000' } });
+    const { body } = await request(sandbox.url, 'POST', '/__control/phone-codes', {
+      json: { phoneNumber: '13800138000' },
+    });
     await c.getAccessToken();
     await request(sandbox.url, 'POST', '/__control/tokens/invalidate');
     const phone = await c.getPhoneNumber(body.code);
@@ -61,7 +65,9 @@ describe('WeChat client against the sandbox', () => {
 
   it('on 42001 (token expired at WeChat) refreshes once and retries once', async () => {
     const c = client();
-    const { body } = await request(sandbox.url, 'POST', '/__control/phone-codes', { json: { phoneNumber: '13900139000' } });
+    const { body } = await request(sandbox.url, 'POST', '/__control/phone-codes', {
+      json: { phoneNumber: '13900139000' },
+    });
     await c.getAccessToken();
     await request(sandbox.url, 'POST', '/__control/tokens/expire');
     expect((await c.getPhoneNumber(body.code)).countryCode).toBe('86');

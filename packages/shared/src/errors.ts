@@ -10,7 +10,11 @@ export const ErrorCodes = {
   TOKEN_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Session token expired' },
   FORBIDDEN: { status: 403, zh: '没有权限', en: 'Forbidden' },
   INVALID_CREDENTIALS: { status: 401, zh: '账号或密码错误', en: 'Wrong account or password' },
-  WECHAT_CODE_INVALID: { status: 400, zh: '登录码无效或已使用，请重新进入', en: 'WeChat login code invalid, expired or used' },
+  WECHAT_CODE_INVALID: {
+    status: 400,
+    zh: '登录码无效或已使用，请重新进入',
+    en: 'WeChat login code invalid, expired or used',
+  },
   WECHAT_RATE_LIMITED: { status: 429, zh: '操作太频繁，请稍后再试', en: 'WeChat rate limit' },
   WECHAT_RISKY_USER: { status: 403, zh: '账号存在风险，暂时无法登录', en: 'WeChat flagged this user as high risk' },
   WECHAT_UNAVAILABLE: { status: 502, zh: '微信服务暂时不可用，请稍后再试', en: 'WeChat service unavailable' },

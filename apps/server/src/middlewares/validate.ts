@@ -7,7 +7,12 @@ type Source = 'body' | 'query' | 'params';
 
 export function validate<S extends z.ZodType>(schema: S, source: Source = 'body'): Middleware {
   return async (ctx, next) => {
-    const raw = source === 'body' ? (ctx.request as { body?: unknown }).body : source === 'query' ? ctx.query : (ctx as { params?: unknown }).params;
+    const raw =
+      source === 'body'
+        ? (ctx.request as { body?: unknown }).body
+        : source === 'query'
+          ? ctx.query
+          : (ctx as { params?: unknown }).params;
     const result = schema.safeParse(raw ?? {});
     if (!result.success) {
       throw errors.validation(

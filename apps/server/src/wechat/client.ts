@@ -81,7 +81,7 @@ export class WechatClient {
   }
 
   async getPhoneNumber(code: string): Promise<PhoneInfo> {
-    const reply = await this.withAccessToken('getuserphonenumber', (token) =>
+    const reply = await this.withAccessToken((token) =>
       this.call('getuserphonenumber', `/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`, {
         method: 'POST',
         body: JSON.stringify({ code }),
@@ -97,7 +97,7 @@ export class WechatClient {
   }
 
   /** Runs a token-authenticated call; on 40001/42001 drops the cached token, refreshes once and retries once. */
-  async withAccessToken<T>(api: string, run: (token: string) => Promise<T>): Promise<T> {
+  async withAccessToken<T>(run: (token: string) => Promise<T>): Promise<T> {
     const token = await this.getAccessToken();
     try {
       return await run(token);

@@ -35,7 +35,10 @@ export async function request<T = any>(
 
 /** Asks the sandbox for a login code, as wx.login would give one to the phone of `openid`. */
 export async function sandboxLoginCode(sandboxUrl: string, appid: string, openid: string): Promise<string> {
-  const res = await request<{ code: string }>(sandboxUrl, 'POST', '/__control/login-codes', { json: { appid, openid } });
-  if (res.status !== 201 || typeof res.body.code !== 'string') throw new Error(`sandbox gave no code: ${JSON.stringify(res.body)}`);
+  const res = await request<{ code: string }>(sandboxUrl, 'POST', '/__control/login-codes', {
+    json: { appid, openid },
+  });
+  if (res.status !== 201 || typeof res.body.code !== 'string')
+    throw new Error(`sandbox gave no code: ${JSON.stringify(res.body)}`);
   return res.body.code;
 }

@@ -13,10 +13,10 @@ export function healthRoutes(deps: AppDeps): Router {
   // Readiness: the database answers a ping in time.
   router.get('/readyz', async (ctx) => {
     const db = deps.conn.db;
-    const ping = db
-      ? db.admin().ping()
-      : Promise.reject(new Error('not connected'));
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref());
+    const ping = db ? db.admin().ping() : Promise.reject(new Error('not connected'));
+    const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref(),
+    );
     try {
       await Promise.race([ping, timeout]);
     } catch {

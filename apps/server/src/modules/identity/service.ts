@@ -2,7 +2,7 @@
 import type { Connection } from 'mongoose';
 import { AppError } from '../../errors';
 import { nextSequence } from '../../lib/sequence';
-import { type WechatClient, WechatApiError, WechatUnavailableError } from '../../wechat/client';
+import { WechatApiError, type WechatClient, WechatUnavailableError } from '../../wechat/client';
 import { type Member, memberModel } from '../members/model';
 
 /** Member numbers start at 10000001 so every number has 8 digits. */

@@ -1,5 +1,5 @@
-import { type Connection, type HydratedDocument, type Model, Schema, type Types } from 'mongoose';
 import { TierNames } from '@member-hub/shared';
+import { type Connection, type HydratedDocument, type Model, Schema, type Types } from 'mongoose';
 
 export interface Member {
   _id: Types.ObjectId;
