@@ -1,3 +1,4 @@
 export * from './errors';
+export * from './identity';
 export * from './money';
 export * from './schemas';
