@@ -78,7 +78,12 @@ export interface RequestOptions {
 export interface ApiClient {
   get<T>(path: string, schema: Schema<T>, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body: unknown, schema: Schema<T>, options?: RequestOptions): Promise<T>;
+  patch<T>(path: string, body: unknown, schema: Schema<T>, options?: RequestOptions): Promise<T>;
+  delete<T>(path: string, schema: Schema<T>, options?: RequestOptions): Promise<T>;
 }
+
+/** For answers whose body the caller does not use (204, `{ok:true}`...): accepts anything. */
+export const anyBody: Schema<unknown> = { parse: (data) => data };
 
 export function createApiClient({ baseUrl, transport, getToken }: ApiClientOptions): ApiClient {
   const base = baseUrl.replace(/\/+$/, '');
@@ -93,5 +98,7 @@ export function createApiClient({ baseUrl, transport, getToken }: ApiClientOptio
   return {
     get: (path, schema, options) => send('GET', path, schema, undefined, options),
     post: (path, body, schema, options) => send('POST', path, schema, body, options),
+    patch: (path, body, schema, options) => send('PATCH', path, schema, body, options),
+    delete: (path, schema, options) => send('DELETE', path, schema, undefined, options),
   };
 }

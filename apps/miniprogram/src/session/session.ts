@@ -29,6 +29,13 @@ export interface Session {
   withSession<T>(call: () => Promise<T>): Promise<T>;
   /** The stored token, for the API client's Authorization header. */
   token(): string | null;
+  /**
+   * Replaces the token with one the server issued outside login (phone binding can move this WeChat account to
+   * an existing member, and the old token names the old member id).
+   */
+  adopt(session: StoredSession): void;
+  /** Forgets the token (account deleted); the next call logs in afresh. */
+  clear(): void;
 }
 
 export function createSession({ api, platform, store, now = Date.now }: SessionDeps): Session {
@@ -65,6 +72,12 @@ export function createSession({ api, platform, store, now = Date.now }: SessionD
   return {
     ensureSession,
     token: liveToken,
+    adopt(session) {
+      store.set({ token: session.token, expiresAt: session.expiresAt });
+    },
+    clear() {
+      store.clear();
+    },
     async withSession(call) {
       await ensureSession();
       const tokenUsed = liveToken();
