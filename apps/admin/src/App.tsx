@@ -1,14 +1,42 @@
 import { useAuth } from './auth';
 import { Layout } from './Layout';
+import { AuditPage } from './pages/AuditPage';
 import { LoginPage } from './pages/LoginPage';
+import { MemberDetailPage } from './pages/members/MemberDetailPage';
+import { MembersPage } from './pages/members/MembersPage';
+import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { StaffPage } from './pages/StaffPage';
+import { StoresPage } from './pages/StoresPage';
+import { navKeyOf, type Route, useRoute } from './route';
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'members':
+      return <MembersPage />;
+    case 'member':
+      // Keyed by id: another member's page starts fresh instead of showing the previous one while loading.
+      return <MemberDetailPage key={route.id} id={route.id} />;
+    case 'stores':
+      return <StoresPage />;
+    case 'staff':
+      return <StaffPage />;
+    case 'audit':
+      return <AuditPage key={`${route.memberId ?? ''}|${route.action ?? ''}`} route={route} />;
+    case 'notFound':
+      return <NotFoundPage />;
+  }
+}
 
 export function App() {
   const { session } = useAuth();
+  const route = useRoute();
   if (!session) return <LoginPage />;
   return (
-    <Layout activeKey="overview">
-      <OverviewPage />
+    <Layout activeKey={navKeyOf(route)}>
+      <Page route={route} />
     </Layout>
   );
 }

@@ -1,22 +1,21 @@
 import type { ReactNode } from 'react';
 import { useAuth, useSession } from './auth';
+import { type NavKey, routeHref } from './route';
 
-interface NavItem {
-  key: string;
-  label: string;
-  available: boolean;
-}
+type NavItem = { key: NavKey; label: string; href: string } | { key: string; label: string; href: null };
 
 // Sections arrive issue by issue; the ones not built yet are shown so the owner sees what is coming.
 const NAV_ITEMS: readonly NavItem[] = [
-  { key: 'overview', label: '概览', available: true },
-  { key: 'members', label: '会员', available: false },
-  { key: 'rules', label: '规则', available: false },
-  { key: 'campaigns', label: '营销活动', available: false },
-  { key: 'audit', label: '审计日志', available: false },
+  { key: 'overview', label: '概览', href: routeHref({ page: 'overview' }) },
+  { key: 'members', label: '会员', href: routeHref({ page: 'members' }) },
+  { key: 'stores', label: '门店', href: routeHref({ page: 'stores' }) },
+  { key: 'staff', label: '员工', href: routeHref({ page: 'staff' }) },
+  { key: 'audit', label: '审计日志', href: routeHref({ page: 'audit', memberId: null, action: null }) },
+  { key: 'rules', label: '规则', href: null },
+  { key: 'campaigns', label: '营销活动', href: null },
 ];
 
-export function Layout({ activeKey, children }: { activeKey: string; children: ReactNode }) {
+export function Layout({ activeKey, children }: { activeKey: NavKey | null; children: ReactNode }) {
   const { logout } = useAuth();
   const { owner } = useSession();
 
@@ -33,10 +32,12 @@ export function Layout({ activeKey, children }: { activeKey: string; children: R
           <ul className="nav-list">
             {NAV_ITEMS.map((item) => (
               <li key={item.key}>
-                {item.available ? (
+                {item.href !== null ? (
                   <a
-                    className={item.key === activeKey ? 'nav-item is-active' : 'nav-item'}
-                    href={`#${item.key}`}
+                    className={
+                      item.key === activeKey ? `nav-item nav-${item.key} is-active` : `nav-item nav-${item.key}`
+                    }
+                    href={item.href}
                     aria-current={item.key === activeKey ? 'page' : undefined}
                   >
                     {item.label}

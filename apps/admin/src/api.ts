@@ -39,7 +39,7 @@ interface ResponseSchema<T> {
 }
 
 export interface RequestOptions<T> {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   body?: unknown;
   token?: string;
   schema: ResponseSchema<T>;
@@ -91,6 +91,11 @@ export function errorFromResponse(status: number, payload: unknown): ApiError {
   }
   if (status === 401) return new ApiError('UNAUTHENTICATED', '请先登录', status);
   return new ApiError('UNEXPECTED_RESPONSE', `服务器开小差了（HTTP ${status}），请稍后再试`, status);
+}
+
+/** What to show the owner for a failed call: the server's Chinese message, or a generic one. */
+export function errorMessage(error: unknown, fallback = '操作失败，请稍后再试'): string {
+  return error instanceof ApiError ? error.message : fallback;
 }
 
 export function loginOwner(credentials: OwnerLoginRequest): Promise<OwnerLoginResponse> {
