@@ -6,16 +6,34 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import type { AppDeps } from './deps';
 import { AppError } from './errors';
+import { authenticate } from './middlewares/auth';
 import { errorHandler } from './middlewares/errorHandler';
 import { requestId } from './middlewares/requestId';
 import { analyticsRoutes } from './modules/analytics/routes';
+import { auditRoutes } from './modules/audit/routes';
 import { healthRoutes } from './modules/health/routes';
 import { identityRoutes } from './modules/identity/routes';
+import { memberAdminRoutes } from './modules/members/adminRoutes';
 import { memberRoutes } from './modules/members/routes';
 import { ownerRoutes } from './modules/owners/routes';
+import { staffAdminRoutes } from './modules/staff/adminRoutes';
+import { staffRoutes } from './modules/staff/routes';
+import { storeRoutes } from './modules/stores/routes';
 import { webRoutes } from './modules/web/routes';
 
-const routeModules = [healthRoutes, identityRoutes, memberRoutes, ownerRoutes, analyticsRoutes, webRoutes];
+const routeModules = [
+  healthRoutes,
+  identityRoutes,
+  memberRoutes,
+  staffRoutes,
+  ownerRoutes,
+  memberAdminRoutes,
+  storeRoutes,
+  staffAdminRoutes,
+  auditRoutes,
+  analyticsRoutes,
+  webRoutes,
+];
 
 export function buildApp(deps: AppDeps): Koa {
   const app = new Koa();
@@ -63,6 +81,7 @@ export function buildApp(deps: AppDeps): Koa {
       },
     }),
   );
+  app.use(authenticate(deps));
   // One root router, so 404 vs 405 is decided over every route at once.
   const root = new Router();
   for (const build of routeModules) root.use(build(deps).routes());

@@ -30,7 +30,20 @@ const ConfigSchema = z.object({
     sessionSecret: z.string().min(32).nullable(),
     memberTokenTtlSeconds: z.number().int().positive(),
     ownerTokenTtlSeconds: z.number().int().positive(),
+    staffTokenTtlSeconds: z.number().int().positive(),
   }),
+  brand: z.object({ id: z.string(), name: z.string() }),
+  personalData: z.object({
+    keys: z.record(z.string(), z.base64()),
+    activeKeyId: z.string().nullable(),
+    blindIndexKey: z.base64().nullable(),
+  }),
+  memberCode: z.object({
+    secret: z.string().min(32).nullable(),
+    windowSeconds: z.number().int().min(10).max(600),
+    graceSeconds: z.number().int().min(0).max(120),
+  }),
+  staffInvite: z.object({ ttlHours: z.number().int().positive() }),
   bootstrapOwner: z.object({ username: z.string(), password: z.string().min(8) }).nullable(),
   web: z.object({ h5Dir: z.string(), adminDir: z.string() }),
   log: z.object({ level: z.string() }),
@@ -51,6 +64,12 @@ function deepMerge(base: Json, overlay: Json): Json {
     out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return out;
+}
+
+/** `k2:base64,k1:base64` -> keys by id, the first one active (older ones still decrypt during rotation). */
+function piiFromEnv(text: string): Json {
+  const pairs = text.split(',').map((pair) => pair.split(':') as [string, string]);
+  return { keys: Object.fromEntries(pairs), activeKeyId: pairs[0]?.[0] ?? null };
 }
 
 function readJson(file: string): Json {
@@ -85,6 +104,12 @@ export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config'))
     ...(env.OWNER_USERNAME &&
       env.OWNER_PASSWORD && { bootstrapOwner: { username: env.OWNER_USERNAME, password: env.OWNER_PASSWORD } }),
     ...(env.LOG_LEVEL && { log: { level: env.LOG_LEVEL } }),
+    personalData: {
+      ...(env.PII_KEYS && piiFromEnv(env.PII_KEYS)),
+      ...(env.PII_INDEX_KEY && { blindIndexKey: env.PII_INDEX_KEY }),
+    },
+    ...(env.MEMBER_CODE_SECRET && { memberCode: { secret: env.MEMBER_CODE_SECRET } }),
+    brand: { ...(env.BRAND_ID && { id: env.BRAND_ID }), ...(env.BRAND_NAME && { name: env.BRAND_NAME }) },
   };
   const parsed = ConfigSchema.safeParse(deepMerge(files, fromEnv));
   if (!parsed.success) {
@@ -96,6 +121,9 @@ export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config'))
     h5Dir: path.resolve(REPO_ROOT, config.web.h5Dir),
     adminDir: path.resolve(REPO_ROOT, config.web.adminDir),
   };
+  const { activeKeyId, keys } = config.personalData;
+  if (activeKeyId && !keys[activeKeyId])
+    throw new ConfigError([`personalData.activeKeyId: no key named ${activeKeyId}`]);
   if (config.env === 'production') assertProductionReady(config);
   return config;
 }
@@ -107,5 +135,8 @@ function assertProductionReady(config: AppConfig): void {
   if (!config.wechat.appid) problems.push('WECHAT_APPID: required in production');
   if (!config.wechat.secret) problems.push('WECHAT_SECRET: required in production');
   if (config.wechat.sandbox.enabled) problems.push('wechat.sandbox.enabled: must be false in production');
+  if (!config.personalData.activeKeyId) problems.push('PII_KEYS: required in production (id:base64 32-byte key)');
+  if (!config.personalData.blindIndexKey) problems.push('PII_INDEX_KEY: required in production (base64 32 bytes)');
+  if (!config.memberCode.secret) problems.push('MEMBER_CODE_SECRET: required in production (at least 32 characters)');
   if (problems.length) throw new ConfigError(problems);
 }

@@ -1,22 +1,44 @@
 // What the routes need, built once per app. Tests build their own with a real engine and the sandbox.
 import type { Connection } from 'mongoose';
 import type { AppConfig } from './config';
+import { MergeMembersFlow } from './flows/mergeMembers';
+import { PersonalDataVault } from './lib/personalData';
 import type { Logger } from './logger';
+import { AuditService } from './modules/audit/service';
 import { TokenService } from './modules/auth/tokens';
+import { MemberCodeService } from './modules/cards/service';
 import { IdentityService } from './modules/identity/service';
+import { LedgerService } from './modules/ledger/service';
+import { MemberService } from './modules/members/service';
 import { OwnerService } from './modules/owners/service';
+import { StaffService } from './modules/staff/service';
+import { StoreService } from './modules/stores/service';
 import { WechatClient } from './wechat/client';
 
 export interface AppDeps {
   config: AppConfig;
   logger: Logger;
   conn: Connection;
+  now: () => number;
   wechat: WechatClient;
   tokens: TokenService;
+  vault: PersonalDataVault;
   identity: IdentityService;
+  members: MemberService;
+  ledger: LedgerService;
+  audit: AuditService;
+  merge: MergeMembersFlow;
+  codes: MemberCodeService;
+  stores: StoreService;
+  staff: StaffService;
   owners: OwnerService;
   /** Where the H5 build's platform layer finds the WeChat sandbox; null when real WeChat is used. */
   sandboxBaseUrl: string | null;
+}
+
+function required<T>(value: T | null | undefined, name: string): T {
+  if (value === null || value === undefined) throw new Error(`${name} is required`);
+  return value;
 }
 
 export function buildDeps(input: {
@@ -28,26 +50,52 @@ export function buildDeps(input: {
   now?: () => number;
 }): AppDeps {
   const { config, conn } = input;
-  if (!config.auth.sessionSecret) throw new Error('auth.sessionSecret is required');
-  if (!config.wechat.appid || !config.wechat.secret) throw new Error('wechat.appid and wechat.secret are required');
+  const now = input.now ?? Date.now;
   const wechat = new WechatClient({
     baseUrl: input.wechatBaseUrl,
-    appid: config.wechat.appid,
-    secret: config.wechat.secret,
-    now: input.now,
+    appid: required(config.wechat.appid, 'wechat.appid'),
+    secret: required(config.wechat.secret, 'wechat.secret'),
+    now,
   });
   const tokens = new TokenService(
-    config.auth.sessionSecret,
-    { member: config.auth.memberTokenTtlSeconds, owner: config.auth.ownerTokenTtlSeconds },
-    input.now,
+    required(config.auth.sessionSecret, 'auth.sessionSecret'),
+    {
+      member: config.auth.memberTokenTtlSeconds,
+      owner: config.auth.ownerTokenTtlSeconds,
+      staff: config.auth.staffTokenTtlSeconds,
+    },
+    now,
   );
+  const vault = new PersonalDataVault(config.personalData);
+  const identity = new IdentityService(conn, wechat, vault);
+  const ledger = new LedgerService(conn, now);
+  const audit = new AuditService(conn, now);
+  const stores = new StoreService(conn);
   return {
     config,
     logger: input.logger,
     conn,
+    now,
     wechat,
     tokens,
-    identity: new IdentityService(conn, wechat),
+    vault,
+    identity,
+    members: new MemberService(conn, identity, ledger, now),
+    ledger,
+    audit,
+    merge: new MergeMembersFlow(conn, ledger, audit, now),
+    codes: new MemberCodeService(
+      conn,
+      {
+        secret: required(config.memberCode.secret, 'memberCode.secret'),
+        windowSeconds: config.memberCode.windowSeconds,
+        graceSeconds: config.memberCode.graceSeconds,
+        brandId: config.brand.id,
+      },
+      now,
+    ),
+    stores,
+    staff: new StaffService(conn, stores, config.staffInvite.ttlHours, now),
     owners: new OwnerService(conn),
     sandboxBaseUrl: input.sandboxBaseUrl,
   };

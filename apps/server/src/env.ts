@@ -25,6 +25,25 @@ export const EnvSchema = z.object({
   WECHAT_SECRET: optionalText,
   WECHAT_API_BASE: optionalText.pipe(z.url('must be a URL such as https://api.weixin.qq.com').optional()),
   ADMIN_ORIGINS: optionalText,
+  /** Personal-data encryption keys, `id:base64key,...` (32-byte keys); the first is used for new data. */
+  PII_KEYS: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/,
+        'must be id:base64key[,id:base64key...] with 32-byte keys',
+      )
+      .optional(),
+  ),
+  PII_INDEX_KEY: optionalText.pipe(z.base64('must be base64').optional()),
+  MEMBER_CODE_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  BRAND_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9-]{2,32}$/, 'must be 2-32 of a-z, 0-9, -')
+      .optional(),
+  ),
+  BRAND_NAME: optionalText,
   OWNER_USERNAME: optionalText,
   OWNER_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
 });

@@ -10,8 +10,7 @@ import type { AppConfig } from './config';
 import { type AppDeps, buildDeps } from './deps';
 import { closeHttpServer } from './lib/gracefulShutdown';
 import type { Logger } from './logger';
-import { memberModel } from './modules/members/model';
-import { ownerModel } from './modules/owners/model';
+import { initModels } from './models';
 
 const WECHAT_API_BASE = 'https://api.weixin.qq.com';
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -64,7 +63,7 @@ export async function startHub({ config, logger, now }: StartHubOptions): Promis
     closers.push(() => conn.close());
     await conn.asPromise();
     // Unique indexes are correctness, not an optimisation: build them before serving a single request.
-    await Promise.all([memberModel(conn).init(), ownerModel(conn).init()]);
+    await initModels(conn);
 
     const deps = buildDeps({
       config,

@@ -43,6 +43,9 @@ describe('environment and config validation', () => {
         expect.stringMatching(/^SESSION_SECRET: required/),
         expect.stringMatching(/^WECHAT_APPID: required/),
         expect.stringMatching(/^WECHAT_SECRET: required/),
+        expect.stringMatching(/^PII_KEYS: required/),
+        expect.stringMatching(/^PII_INDEX_KEY: required/),
+        expect.stringMatching(/^MEMBER_CODE_SECRET: required/),
       ]),
     );
   });
@@ -55,10 +58,16 @@ describe('environment and config validation', () => {
         SESSION_SECRET: 's'.repeat(40),
         WECHAT_APPID: 'wx1234567890',
         WECHAT_SECRET: 'real-secret',
+        PII_KEYS: `k2:${Buffer.alloc(32, 2).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`,
+        PII_INDEX_KEY: Buffer.alloc(32, 3).toString('base64'),
+        MEMBER_CODE_SECRET: 'c'.repeat(40),
       }),
     );
     expect(config.wechat.sandbox.enabled).toBe(false);
     expect(config.bootstrapOwner).toBeNull();
+    // Rotation: the first key encrypts new data, older ones still decrypt.
+    expect(config.personalData.activeKeyId).toBe('k2');
+    expect(Object.keys(config.personalData.keys)).toEqual(['k2', 'k1']);
   });
 
   it('main exits with code 1 and a clear message on a bad variable', () => {

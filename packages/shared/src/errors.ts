@@ -36,6 +36,7 @@ export const ErrorCodes = {
   USERNAME_TAKEN: { status: 409, zh: '账号已被使用', en: 'Username already taken' },
   STORE_CODE_TAKEN: { status: 409, zh: '门店编码已存在', en: 'Store code already exists' },
   ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'Account disabled' },
+  INSUFFICIENT_BALANCE: { status: 409, zh: '余额不足', en: 'Insufficient balance' },
   NOT_FOUND: { status: 404, zh: '资源不存在', en: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'Route not found' },
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持的请求方法', en: 'Method not allowed' },

@@ -1,7 +1,14 @@
-// requireMember / requireOwner: read the bearer token, verify it, and put the principal on ctx.state.
+// authenticate: a bearer token, if present, becomes ctx.state.principal, with role and store read fresh from the
+// database (a disabled account or a changed role takes effect at once; a merged member's token follows the
+// survivor). authorize(action): the policy table decides; 401 without a principal, 403 when it says no.
 import type { Middleware } from 'koa';
-import { errors } from '../errors';
-import type { Principal, TokenService } from '../modules/auth/tokens';
+import { Types } from 'mongoose';
+import type { AppDeps } from '../deps';
+import { AppError, errors } from '../errors';
+import { resolveSurvivor } from '../flows/mergeMembers';
+import { type Action, assertCan, type Principal, type Resource } from '../modules/auth/policy';
+import { ownerModel } from '../modules/owners/model';
+import { staffModel } from '../modules/staff/model';
 
 declare module 'koa' {
   interface DefaultState {
@@ -11,32 +18,80 @@ declare module 'koa' {
 }
 
 function bearer(header: string): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1] ?? null;
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
 }
 
-function requireKind(tokens: TokenService, kind: Principal['kind']): Middleware {
+async function principalFor(deps: AppDeps, token: string): Promise<Principal> {
+  const subject = await deps.tokens.verify(token);
+  const id = new Types.ObjectId(subject.id);
+  switch (subject.kind) {
+    case 'member': {
+      const member = await resolveSurvivor(deps.conn, id);
+      if (!member || member.status === 'deleted') throw errors.tokenInvalid();
+      return { kind: 'member', memberId: member._id.toHexString() };
+    }
+    case 'staff': {
+      const staff = await staffModel(deps.conn).findById(id, { storeId: 1, role: 1, name: 1, active: 1 }).lean();
+      if (!staff) throw errors.tokenInvalid();
+      if (!staff.active) throw new AppError('ACCOUNT_DISABLED');
+      return {
+        kind: 'staff',
+        staffId: subject.id,
+        storeId: staff.storeId.toHexString(),
+        role: staff.role,
+        name: staff.name,
+      };
+    }
+    case 'owner': {
+      const owner = await ownerModel(deps.conn).findById(id, { username: 1 }).lean();
+      if (!owner) throw errors.tokenInvalid();
+      return { kind: 'owner', ownerId: subject.id, name: owner.username };
+    }
+  }
+}
+
+export function authenticate(deps: AppDeps): Middleware {
   return async (ctx, next) => {
-    const token = bearer(ctx.get('authorization'));
-    if (!token) throw errors.unauthenticated();
-    const principal = await tokens.verify(token);
-    if (principal.kind !== kind) throw errors.forbidden();
-    ctx.state.principal = principal;
+    const header = ctx.get('authorization');
+    if (header) {
+      const token = bearer(header);
+      if (!token) throw errors.tokenInvalid();
+      ctx.state.principal = await principalFor(deps, token);
+    }
     await next();
   };
 }
 
-export const requireMember = (tokens: TokenService) => requireKind(tokens, 'member');
-export const requireOwner = (tokens: TokenService) => requireKind(tokens, 'owner');
-
-export function memberIdOf(ctx: { state: { principal?: Principal } }): string {
-  const p = ctx.state.principal;
-  if (p?.kind !== 'member') throw errors.unauthenticated();
-  return p.memberId;
+/** Route guard for actions whose resource is known up front (or has none); handlers call assertCan otherwise. */
+export function authorize(action: Action, resourceOf?: (ctx: Parameters<Middleware>[0]) => Resource): Middleware {
+  return async (ctx, next) => {
+    assertCan(ctx.state.principal, action, resourceOf?.(ctx) ?? {});
+    await next();
+  };
 }
 
-export function ownerIdOf(ctx: { state: { principal?: Principal } }): string {
+export function principalOf(ctx: { state: { principal?: Principal } }): Principal {
   const p = ctx.state.principal;
-  if (p?.kind !== 'owner') throw errors.unauthenticated();
-  return p.ownerId;
+  if (!p) throw errors.unauthenticated();
+  return p;
+}
+
+export function memberIdOf(ctx: { state: { principal?: Principal } }): Types.ObjectId {
+  const p = principalOf(ctx);
+  if (p.kind !== 'member') throw errors.forbidden();
+  return new Types.ObjectId(p.memberId);
+}
+
+export function staffOf(ctx: { state: { principal?: Principal } }): Extract<Principal, { kind: 'staff' }> {
+  const p = principalOf(ctx);
+  if (p.kind !== 'staff') throw errors.forbidden();
+  return p;
+}
+
+/** The audit actor for the principal. */
+export function actorOf(ctx: { state: { principal?: Principal } }) {
+  const p = principalOf(ctx);
+  if (p.kind === 'member') return { kind: 'member' as const, id: p.memberId, name: null };
+  if (p.kind === 'staff') return { kind: 'staff' as const, id: p.staffId, name: p.name };
+  return { kind: 'owner' as const, id: p.ownerId, name: p.name };
 }

@@ -3,7 +3,12 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { errors } from '../../errors';
 
-export type Principal = { kind: 'member'; memberId: string } | { kind: 'owner'; ownerId: string };
+/** Who a token names. Roles and stores are looked up per request (see middlewares/auth), never trusted from the token. */
+export type TokenSubject =
+  | { kind: 'member'; id: string }
+  | { kind: 'staff'; id: string }
+  | { kind: 'owner'; id: string };
+type Kind = TokenSubject['kind'];
 
 export interface IssuedToken {
   token: string;
@@ -16,27 +21,26 @@ export class TokenService {
   private readonly key: Uint8Array;
   constructor(
     secret: string,
-    private readonly ttlSeconds: { member: number; owner: number },
+    private readonly ttlSeconds: Record<Kind, number>,
     private readonly now: () => number = Date.now,
   ) {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(principal: Principal): Promise<IssuedToken> {
-    const subject = principal.kind === 'member' ? principal.memberId : principal.ownerId;
+  async issue(subject: TokenSubject): Promise<IssuedToken> {
     const issuedAt = Math.floor(this.now() / 1000);
-    const exp = issuedAt + this.ttlSeconds[principal.kind];
-    const token = await new SignJWT({ kind: principal.kind })
+    const exp = issuedAt + this.ttlSeconds[subject.kind];
+    const token = await new SignJWT({ kind: subject.kind })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
-      .setSubject(subject)
+      .setSubject(subject.id)
       .setIssuedAt(issuedAt)
       .setExpirationTime(exp)
       .sign(this.key);
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string): Promise<TokenSubject> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
@@ -44,8 +48,10 @@ export class TokenService {
         currentDate: new Date(this.now()),
       });
       if (typeof payload.sub !== 'string') throw errors.tokenInvalid();
-      if (payload.kind === 'member') return { kind: 'member', memberId: payload.sub };
-      if (payload.kind === 'owner') return { kind: 'owner', ownerId: payload.sub };
+      const kind = payload.kind;
+      if ((kind === 'member' || kind === 'staff' || kind === 'owner') && /^[0-9a-f]{24}$/.test(payload.sub)) {
+        return { kind, id: payload.sub };
+      }
       throw errors.tokenInvalid();
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw errors.tokenExpired();

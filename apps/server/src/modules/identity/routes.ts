@@ -9,7 +9,7 @@ export function identityRoutes(deps: AppDeps): Router {
   router.post(ApiPaths.wechatLogin, validate(WechatLoginRequest), async (ctx) => {
     const { code } = inputOf(ctx, WechatLoginRequest);
     const { member, isNew } = await deps.identity.loginWithWechat(code);
-    const issued = await deps.tokens.issue({ kind: 'member', memberId: member._id.toHexString() });
+    const issued = await deps.tokens.issue({ kind: 'member', id: member._id.toHexString() });
     const body: WechatLoginResponse = {
       token: issued.token,
       expiresAt: issued.expiresAt.toISOString(),

@@ -1,41 +1,91 @@
 import { TierNames } from '@member-hub/shared';
 import { type Connection, type HydratedDocument, type Model, Schema, type Types } from 'mongoose';
+import type { SealedValue } from '../../lib/personalData';
+import type { LedgerEntry } from '../ledger/model';
+
+export type MemberStatus = 'active' | 'merging' | 'merged' | 'deleted';
 
 export interface Member {
   _id: Types.ObjectId;
   memberNo: string;
-  appid: string;
-  openid: string;
+  status: MemberStatus;
+  /** Set once a merge into another member has started; the survivor. */
+  mergedInto: Types.ObjectId | null;
+  /**
+   * Every key that identifies this person, one unique multikey index over all of them:
+   * `wx:<appid>:<openid>`, `union:<unionid>`, `phone:<blind index>`, `ext:<source>:<id>`.
+   */
+  identityKeys: string[];
+  wechat: { appid: string; openid: string }[];
   unionid: string | null;
+  phone: SealedValue | null;
+  externalIds: { source: string; id: string }[];
   nickname: string | null;
+  avatarUrl: string | null;
+  birthday: string | null;
+  birthdayLocked: boolean;
+  gender: 'unknown' | 'male' | 'female';
+  region: { province: string; city: string; district: string } | null;
   tier: (typeof TierNames)[number];
+  // Balance caches: ledger_entries + ledgerOutbox are the truth; these always equal their sums.
   points: number;
   growth: number;
   storedValueFen: number;
+  /** Entries written in the same single-document update as the balance change, copied out to ledger_entries. */
+  ledgerOutbox: LedgerEntry[];
+  /** Recently applied idempotency keys: a replay racing its own flush is still refused. */
+  ledgerKeys: string[];
+  /** The current rotating member code (see modules/cards). */
+  cardCode: { window: number; numeric: string } | null;
+  deletedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
+const OutboxEntrySchema = new Schema<LedgerEntry>({
+  memberId: Schema.Types.ObjectId,
+  account: String,
+  amount: Number,
+  reason: String,
+  idempotencyKey: String,
+  note: String,
+  refs: Schema.Types.Mixed,
+  createdAt: Date,
+});
+
+const SealedSchema = new Schema<SealedValue>({ k: String, n: String, c: String }, { _id: false });
+
 const MemberSchema = new Schema<Member>(
   {
     memberNo: { type: String, required: true },
-    appid: { type: String, required: true },
-    openid: { type: String, required: true },
+    status: { type: String, enum: ['active', 'merging', 'merged', 'deleted'], default: 'active' },
+    mergedInto: { type: Schema.Types.ObjectId, default: null },
+    identityKeys: { type: [String], default: [] },
+    wechat: { type: [{ _id: false, appid: String, openid: String }], default: [] },
     unionid: { type: String, default: null },
+    phone: { type: SealedSchema, default: null },
+    externalIds: { type: [{ _id: false, source: String, id: String }], default: [] },
     nickname: { type: String, default: null },
+    avatarUrl: { type: String, default: null },
+    birthday: { type: String, default: null },
+    birthdayLocked: { type: Boolean, default: false },
+    gender: { type: String, enum: ['unknown', 'male', 'female'], default: 'unknown' },
+    region: { type: new Schema({ province: String, city: String, district: String }, { _id: false }), default: null },
     tier: { type: String, enum: TierNames, default: '普通会员' },
-    // Balance caches: the ledgers (later issues) are the truth; these are kept equal to their sums.
     points: { type: Number, default: 0 },
     growth: { type: Number, default: 0 },
     storedValueFen: { type: Number, default: 0 },
+    ledgerOutbox: { type: [OutboxEntrySchema], default: [] },
+    ledgerKeys: { type: [String], default: [] },
+    cardCode: { type: new Schema({ window: Number, numeric: String }, { _id: false }), default: null },
+    deletedAt: { type: Date, default: null },
   },
   { timestamps: true, versionKey: false },
 );
 
-// One member per (appid, openid): a second login finds, never creates.
-MemberSchema.index({ appid: 1, openid: 1 }, { unique: true });
+// One person, one member: no key may point at two members.
+MemberSchema.index({ identityKeys: 1 }, { unique: true });
 MemberSchema.index({ memberNo: 1 }, { unique: true });
-MemberSchema.index({ unionid: 1 }, { unique: true, partialFilterExpression: { unionid: { $type: 'string' } } });
 
 export type MemberDocument = HydratedDocument<Member>;
 export type MemberModel = Model<Member>;

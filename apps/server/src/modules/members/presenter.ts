@@ -1,4 +1,5 @@
-import type { MemberCard } from '@member-hub/shared';
+import type { AdminMemberDetail, AdminMemberRow, MemberCard, MemberSummary, MyProfile } from '@member-hub/shared';
+import { describeKey } from '../identity/keys';
 import type { Member } from './model';
 
 export function presentMemberCard(member: Member): MemberCard {
@@ -10,5 +11,59 @@ export function presentMemberCard(member: Member): MemberCard {
     growth: member.growth,
     storedValueFen: member.storedValueFen,
     nickname: member.nickname,
+  };
+}
+
+/** The member's own view: the only place the phone number leaves the server unmasked. */
+export function presentMyProfile(member: Member, phone: string | null): MyProfile {
+  return {
+    memberId: member._id.toHexString(),
+    memberNo: member.memberNo,
+    nickname: member.nickname,
+    avatarUrl: member.avatarUrl,
+    birthday: member.birthday,
+    birthdayLocked: member.birthdayLocked,
+    gender: member.gender,
+    region: member.region,
+    phone,
+  };
+}
+
+export function presentMemberSummary(member: Member, maskedPhone: string | null): MemberSummary {
+  return {
+    memberId: member._id.toHexString(),
+    memberNo: member.memberNo,
+    nickname: member.nickname,
+    maskedPhone,
+    tier: member.tier,
+    points: member.points,
+    storedValueFen: member.storedValueFen,
+    coupons: [],
+  };
+}
+
+export function presentAdminRow(member: Member, maskedPhone: string | null): AdminMemberRow {
+  return {
+    memberId: member._id.toHexString(),
+    memberNo: member.memberNo,
+    nickname: member.nickname,
+    maskedPhone,
+    tier: member.tier,
+    points: member.points,
+    storedValueFen: member.storedValueFen,
+    createdAt: member.createdAt.toISOString(),
+  };
+}
+
+export function presentAdminDetail(member: Member, maskedPhone: string | null): AdminMemberDetail {
+  return {
+    ...presentAdminRow(member, maskedPhone),
+    birthday: member.birthday,
+    gender: member.gender,
+    region: member.region,
+    growth: member.growth,
+    identities: member.identityKeys.map(describeKey),
+    mergedInto: member.mergedInto?.toHexString() ?? null,
+    status: member.status === 'merging' ? 'merged' : member.status,
   };
 }

@@ -8,7 +8,7 @@ export function ownerRoutes(deps: AppDeps): Router {
   router.post(ApiPaths.ownerLogin, validate(OwnerLoginRequest), async (ctx) => {
     const { username, password } = inputOf(ctx, OwnerLoginRequest);
     const owner = await deps.owners.login(username, password);
-    const issued = await deps.tokens.issue({ kind: 'owner', ownerId: owner._id.toHexString() });
+    const issued = await deps.tokens.issue({ kind: 'owner', id: owner._id.toHexString() });
     const body: OwnerLoginResponse = {
       token: issued.token,
       expiresAt: issued.expiresAt.toISOString(),

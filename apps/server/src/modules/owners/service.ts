@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { errors } from '../../errors';
+import { hashPassword, verifyPassword } from '../../lib/password';
 import { type Owner, ownerModel } from './model';
-import { hashPassword, verifyPassword } from './password';
 
 /** A fixed hash to compare against when the username is unknown, so timing does not reveal which usernames exist. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

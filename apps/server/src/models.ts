@@ -1,0 +1,23 @@
+// Every model with indexes that carry rules (unique keys, TTL). They are built before the first request.
+import type { Connection } from 'mongoose';
+import { auditModel } from './modules/audit/model';
+import { MemberCodeService } from './modules/cards/service';
+import { ledgerModel } from './modules/ledger/model';
+import { memberModel } from './modules/members/model';
+import { ownerModel } from './modules/owners/model';
+import { staffInviteModel, staffModel } from './modules/staff/model';
+import { storeModel } from './modules/stores/model';
+
+export async function initModels(conn: Connection): Promise<void> {
+  const models = [
+    memberModel(conn),
+    ownerModel(conn),
+    ledgerModel(conn),
+    auditModel(conn),
+    storeModel(conn),
+    staffModel(conn),
+    staffInviteModel(conn),
+    MemberCodeService.model(conn),
+  ];
+  await Promise.all(models.map((m) => m.init()));
+}

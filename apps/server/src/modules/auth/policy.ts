@@ -1,0 +1,61 @@
+// Who may do what, in one table. Each action is a registered rule over the principal (and the resource's store
+// where it has one); routes name the action, never the roles.
+import type { StaffRole } from '@member-hub/shared';
+import { AppError } from '../../errors';
+
+export type Principal =
+  | { kind: 'member'; memberId: string }
+  | { kind: 'staff'; staffId: string; storeId: string; role: StaffRole; name: string }
+  | { kind: 'owner'; ownerId: string; name: string };
+
+export interface Resource {
+  /** The store a resource belongs to (a staff account, a store, an audit query). */
+  storeId?: string;
+  /** For staff management: the role being granted. Managers may only manage plain staff. */
+  role?: StaffRole;
+}
+
+type Rule = (p: Principal, r: Resource) => boolean;
+
+const isOwner: Rule = (p) => p.kind === 'owner';
+const isMember: Rule = (p) => p.kind === 'member';
+const isStaff: Rule = (p) => p.kind === 'staff';
+const managerOfStore: Rule = (p, r) => p.kind === 'staff' && p.role === 'manager' && r.storeId === p.storeId;
+const any =
+  (...rules: Rule[]): Rule =>
+  (p, r) =>
+    rules.some((rule) => rule(p, r));
+
+export const policies = {
+  /** The member's own card, profile, phone, export, deletion. */
+  'member.self': isMember,
+  'staff.self': isStaff,
+  /** Scanning a member code: any staff account, at its own store. */
+  'member.scan': isStaff,
+  /** Setting a birthday after the member locked it: in store, with a reason. */
+  'member.birthday.set': any(isOwner, isStaff),
+  'member.list': isOwner,
+  'member.read': isOwner,
+  'member.merge': isOwner,
+  'summary.read': isOwner,
+  'store.list': any(isOwner, managerOfStore),
+  'store.manage': isOwner,
+  'staff.list': any(isOwner, managerOfStore),
+  'staff.manage': any(isOwner, (p, r) => managerOfStore(p, r) && r.role !== 'manager'),
+  'audit.read': any(isOwner, managerOfStore),
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof policies;
+
+export function can(principal: Principal, action: Action, resource: Resource = {}): boolean {
+  return policies[action](principal, resource);
+}
+
+export function assertCan(
+  principal: Principal | undefined,
+  action: Action,
+  resource: Resource = {},
+): asserts principal is Principal {
+  if (!principal) throw new AppError('UNAUTHENTICATED');
+  if (!can(principal, action, resource)) throw new AppError('FORBIDDEN');
+}

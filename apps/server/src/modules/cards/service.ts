@@ -1,0 +1,147 @@
+// The rotating member code: 8 digits = HMAC(server secret, member id | time window | attempt), shown as QR + barcode +
+// digits. A code is accepted in its window plus a short grace, once. The code -> member map lives in card_codes
+// (unique code, TTL), because 8 digits cannot carry the member id and a MAC at the same time.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { MemberCode } from '@member-hub/shared';
+import { type Connection, type Model, Schema, type Types } from 'mongoose';
+import { AppError } from '../../errors';
+import { type Member, memberModel } from '../members/model';
+
+interface CardCodeRecord {
+  _id: Types.ObjectId;
+  numeric: string;
+  window: number;
+  attempt: number;
+  memberId: Types.ObjectId;
+  usedAt: Date | null;
+  usedBy: string | null;
+  expiresAt: Date;
+}
+
+const CardCodeSchema = new Schema<CardCodeRecord>(
+  {
+    numeric: { type: String, required: true },
+    window: { type: Number, required: true },
+    attempt: { type: Number, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    usedAt: { type: Date, default: null },
+    usedBy: { type: String, default: null },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+// While a code can still be scanned, it names exactly one member.
+CardCodeSchema.index({ numeric: 1 }, { unique: true });
+CardCodeSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+function cardCodeModel(conn: Connection): Model<CardCodeRecord> {
+  return (
+    (conn.models.CardCode as Model<CardCodeRecord> | undefined) ??
+    conn.model<CardCodeRecord>('CardCode', CardCodeSchema, 'card_codes')
+  );
+}
+
+export interface MemberCodeSettings {
+  secret: string;
+  windowSeconds: number;
+  graceSeconds: number;
+  brandId: string;
+}
+
+const MAX_ATTEMPTS = 8;
+/** Kept after its window long enough that a late scan gets "expired" rather than "unknown". */
+const KEEP_AFTER_WINDOW_MS = 10 * 60 * 1000;
+const QR_PREFIX = 'MH1';
+
+export class MemberCodeService {
+  constructor(
+    private readonly conn: Connection,
+    private readonly settings: MemberCodeSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  static model = cardCodeModel;
+
+  private windowAt(ms: number): number {
+    return Math.floor(ms / 1000 / this.settings.windowSeconds);
+  }
+
+  private windowEnd(window: number): number {
+    return (window + 1) * this.settings.windowSeconds * 1000;
+  }
+
+  numericFor(memberId: Types.ObjectId, window: number, attempt: number): string {
+    const mac = createHmac('sha256', this.settings.secret)
+      .update(`${memberId.toHexString()}|${window}|${attempt}`)
+      .digest();
+    return (mac.readBigUInt64BE(0) % 100_000_000n).toString().padStart(8, '0');
+  }
+
+  present(numeric: string, window: number): MemberCode {
+    return {
+      numeric,
+      qrPayload: `${QR_PREFIX}:${this.settings.brandId}:${numeric}`,
+      refreshAt: new Date(this.windowEnd(window)).toISOString(),
+    };
+  }
+
+  /** The member's code for the current window, issuing one when the cached one is stale or was used. */
+  async currentCode(member: Pick<Member, '_id' | 'cardCode'>): Promise<MemberCode> {
+    const window = this.windowAt(this.now());
+    if (member.cardCode && member.cardCode.window === window) return this.present(member.cardCode.numeric, window);
+    const Codes = cardCodeModel(this.conn);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const numeric = this.numericFor(member._id, window, attempt);
+      const expiresAt = new Date(this.windowEnd(window) + this.settings.graceSeconds * 1000 + KEEP_AFTER_WINDOW_MS);
+      try {
+        await Codes.create({ numeric, window, attempt, memberId: member._id, expiresAt });
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        // Taken: by this member a moment ago (a parallel request, reuse it unless scanned), or by someone else.
+        const holder = await Codes.findOne({ numeric }).lean<CardCodeRecord>();
+        if (!(holder && holder.memberId.equals(member._id) && holder.window === window && !holder.usedAt)) continue;
+      }
+      await memberModel(this.conn).updateOne({ _id: member._id }, { $set: { cardCode: { window, numeric } } });
+      return this.present(numeric, window);
+    }
+    throw new AppError('CONFLICT', '会员码生成失败，请稍后重试');
+  }
+
+  /** Accepts a scanned QR payload or typed digits; marks the code used and returns the member it names. */
+  async redeem(input: string, usedBy: string): Promise<Types.ObjectId> {
+    const numeric = this.parse(input);
+    const Codes = cardCodeModel(this.conn);
+    const record = await Codes.findOne({ numeric }).lean<CardCodeRecord>();
+    if (!record) throw new AppError('MEMBER_CODE_INVALID');
+    // The stored mapping must match the MAC: a row written by anything but this service is not trusted.
+    const expected = Buffer.from(this.numericFor(record.memberId, record.window, record.attempt));
+    if (!timingSafeEqual(expected, Buffer.from(numeric))) throw new AppError('MEMBER_CODE_INVALID');
+    if (this.now() > this.windowEnd(record.window) + this.settings.graceSeconds * 1000)
+      throw new AppError('MEMBER_CODE_EXPIRED');
+    const claimed = await Codes.findOneAndUpdate(
+      { _id: record._id, usedAt: null },
+      { $set: { usedAt: new Date(this.now()), usedBy } },
+      { returnDocument: 'after' },
+    ).lean<CardCodeRecord>();
+    if (!claimed) throw new AppError('MEMBER_CODE_USED');
+    // The card shows a fresh code on its next refresh.
+    await memberModel(this.conn).updateOne(
+      { _id: record.memberId, 'cardCode.numeric': numeric },
+      { $set: { cardCode: null } },
+    );
+    return record.memberId;
+  }
+
+  private parse(input: string): string {
+    const text = input.trim();
+    const qr = /^([A-Z0-9]+):([a-z0-9-]+):(\d{8})$/.exec(text);
+    if (qr) {
+      if (qr[1] !== QR_PREFIX) throw new AppError('MEMBER_CODE_INVALID');
+      if (qr[2] !== this.settings.brandId) throw new AppError('MEMBER_CODE_OTHER_BRAND');
+      return qr[3] as string;
+    }
+    const digits = text.replace(/[\s-]/g, '');
+    if (/^\d{8}$/.test(digits)) return digits;
+    throw new AppError('MEMBER_CODE_INVALID');
+  }
+}

@@ -1,0 +1,133 @@
+// Posting to a member's ledger. The balance change and the entry land in ONE single-document update (the entry
+// goes to the member's ledgerOutbox), so they can never disagree; a flush then copies entries to ledger_entries.
+// Debits are conditional ($gte), replays are refused by idempotency key, and nothing is ever read-then-written.
+import { type Connection, Types } from 'mongoose';
+import { AppError } from '../../errors';
+import { type Member, memberModel } from '../members/model';
+import { type LedgerAccount, LedgerAccounts, type LedgerEntry, type LedgerReason, ledgerModel } from './model';
+
+/** How many recent idempotency keys a member remembers; far more than can be in flight at once. */
+const RECENT_KEYS = 200;
+const DUPLICATE_KEY = 11000;
+
+export interface PostEntryInput {
+  memberId: Types.ObjectId;
+  account: LedgerAccount;
+  amount: number;
+  reason: LedgerReason;
+  idempotencyKey: string;
+  note?: string;
+  refs?: Record<string, string>;
+  /** Merges move value out of a member that is no longer active. */
+  allowStatuses?: Member['status'][];
+}
+
+export interface PostResult {
+  entry: LedgerEntry;
+  replayed: boolean;
+}
+
+export class LedgerService {
+  constructor(
+    private readonly conn: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async post(input: PostEntryInput): Promise<PostResult> {
+    if (!Number.isSafeInteger(input.amount) || input.amount === 0) {
+      throw new AppError('VALIDATION_FAILED', 'ledger amount must be a non-zero integer');
+    }
+    const Ledger = ledgerModel(this.conn);
+    const Members = memberModel(this.conn);
+    const flushed = await Ledger.findOne({ idempotencyKey: input.idempotencyKey }).lean<LedgerEntry>();
+    if (flushed) return { entry: flushed, replayed: true };
+
+    const field = LedgerAccounts[input.account];
+    const entry: LedgerEntry = {
+      _id: new Types.ObjectId(),
+      memberId: input.memberId,
+      account: input.account,
+      amount: input.amount,
+      reason: input.reason,
+      idempotencyKey: input.idempotencyKey,
+      note: input.note ?? '',
+      refs: input.refs ?? {},
+      createdAt: new Date(this.now()),
+    };
+    const filter: Record<string, unknown> = {
+      _id: input.memberId,
+      status: { $in: input.allowStatuses ?? ['active'] },
+      ledgerKeys: { $ne: input.idempotencyKey },
+    };
+    if (input.amount < 0) filter[field] = { $gte: -input.amount };
+    const result = await Members.updateOne(filter, {
+      $inc: { [field]: input.amount },
+      $push: { ledgerOutbox: entry, ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS } },
+    });
+    if (result.modifiedCount === 1) {
+      await this.flush(input.memberId);
+      return { entry, replayed: false };
+    }
+    return this.explainRefusal(input, field);
+  }
+
+  /** Copies outbox entries to ledger_entries, then drops them from the outbox. Safe to repeat or interrupt. */
+  async flush(memberId: Types.ObjectId): Promise<void> {
+    const Members = memberModel(this.conn);
+    const member = await Members.findById(memberId, { ledgerOutbox: 1 }).lean<Pick<Member, 'ledgerOutbox'>>();
+    const pending = member?.ledgerOutbox ?? [];
+    if (pending.length === 0) return;
+    try {
+      await ledgerModel(this.conn).insertMany(pending, { ordered: false });
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors ?? [];
+      const allDuplicates =
+        writeErrors.length > 0 && writeErrors.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY);
+      if (!allDuplicates && (err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+    }
+    await Members.updateOne(
+      { _id: memberId },
+      { $pull: { ledgerOutbox: { _id: { $in: pending.map((e) => e._id) } } } },
+    );
+  }
+
+  /** balance == sum(entries) for each account, counting an entry once whether flushed, pending, or both. */
+  async verify(memberId: Types.ObjectId): Promise<Record<LedgerAccount, { cached: number; sum: number }>> {
+    const member = await memberModel(this.conn).findById(memberId).lean<Member>();
+    if (!member) throw new AppError('NOT_FOUND');
+    const entries = new Map<string, LedgerEntry>();
+    for (const e of await ledgerModel(this.conn).find({ memberId }).lean<LedgerEntry[]>())
+      entries.set(String(e._id), e);
+    for (const e of member.ledgerOutbox) entries.set(String(e._id), e);
+    const out = {} as Record<LedgerAccount, { cached: number; sum: number }>;
+    for (const account of Object.keys(LedgerAccounts) as LedgerAccount[]) {
+      let sum = 0;
+      for (const e of entries.values()) if (e.account === account) sum += e.amount;
+      out[account] = { cached: member[LedgerAccounts[account]], sum };
+    }
+    return out;
+  }
+
+  entriesOf(memberId: Types.ObjectId): Promise<LedgerEntry[]> {
+    return ledgerModel(this.conn).find({ memberId }).sort({ createdAt: 1 }).lean<LedgerEntry[]>();
+  }
+
+  private async explainRefusal(input: PostEntryInput, field: string): Promise<PostResult> {
+    const member = await memberModel(this.conn).findById(input.memberId).lean<Member>();
+    if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+    if (member.ledgerKeys.includes(input.idempotencyKey)) {
+      const pending = member.ledgerOutbox.find((e) => e.idempotencyKey === input.idempotencyKey);
+      const entry =
+        pending ?? (await ledgerModel(this.conn).findOne({ idempotencyKey: input.idempotencyKey }).lean<LedgerEntry>());
+      if (entry) return { entry, replayed: true };
+    }
+    if (!(input.allowStatuses ?? ['active']).includes(member.status)) {
+      throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
+    }
+    if (input.amount < 0 && (member as unknown as Record<string, number>)[field]! < -input.amount) {
+      throw new AppError('INSUFFICIENT_BALANCE');
+    }
+    // The member changed between our update and this read (a concurrent post): the caller may retry.
+    throw new AppError('CONFLICT');
+  }
+}

@@ -1,0 +1,100 @@
+// The owner's member pages: search, detail, locked-birthday changes, merges. Every read of personal data is audited.
+import Router from '@koa/router';
+import {
+  AdminMemberListQuery,
+  IdentityPaths,
+  MergeMembersRequest,
+  type MergeResult,
+  SetBirthdayByStaffRequest,
+} from '@member-hub/shared';
+import { Types } from 'mongoose';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import { maskPhone } from '../../lib/personalData';
+import { actorOf, authorize, principalOf } from '../../middlewares/auth';
+import { inputOf, validate } from '../../middlewares/validate';
+import { presentAdminDetail, presentAdminRow } from './presenter';
+
+const IdParam = {
+  parse: (id: string | undefined) => (id && /^[0-9a-f]{24}$/.test(id) ? new Types.ObjectId(id) : null),
+};
+
+function memberIdParam(id: string | undefined): Types.ObjectId {
+  const parsed = IdParam.parse(id);
+  if (!parsed) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+  return parsed;
+}
+
+/** What goes into the audit log for a search: a phone number only masked. */
+function auditableQuery(q: string | undefined): string | null {
+  if (!q) return null;
+  return /^1\d{10}$/.test(q.replace(/\D/g, '')) ? maskPhone(q.replace(/\D/g, '')) : q;
+}
+
+export function memberAdminRoutes(deps: AppDeps): Router {
+  const router = new Router();
+
+  router.get(
+    IdentityPaths.adminMembers,
+    authorize('member.list'),
+    validate(AdminMemberListQuery, 'query'),
+    async (ctx) => {
+      const { q, limit, after } = inputOf(ctx, AdminMemberListQuery);
+      const page = await deps.members.search(q, limit, after);
+      await deps.audit.record({
+        actor: actorOf(ctx),
+        action: 'member.search',
+        ip: ctx.ip,
+        details: { q: auditableQuery(q), results: page.items.length },
+      });
+      ctx.body = { items: page.items.map((m) => presentAdminRow(m, deps.identity.maskedPhoneOf(m))), next: page.next };
+    },
+  );
+
+  router.get('/api/v1/admin/members/:id', authorize('member.read'), async (ctx) => {
+    const member = await deps.members.get(memberIdParam(ctx.params.id));
+    await deps.audit.record({ actor: actorOf(ctx), action: 'member.read', memberId: member._id, ip: ctx.ip });
+    ctx.body = presentAdminDetail(member, deps.identity.maskedPhoneOf(member));
+  });
+
+  router.patch(
+    '/api/v1/admin/members/:id/birthday',
+    authorize('member.birthday.set'),
+    validate(SetBirthdayByStaffRequest),
+    async (ctx) => {
+      const memberId = memberIdParam(ctx.params.id);
+      const { birthday, reason } = inputOf(ctx, SetBirthdayByStaffRequest);
+      const change = await deps.members.setBirthdayByStaff(memberId, birthday);
+      const p = principalOf(ctx);
+      await deps.audit.record({
+        actor: actorOf(ctx),
+        action: 'member.birthday.set',
+        memberId,
+        storeId: p.kind === 'staff' ? p.storeId : null,
+        ip: ctx.ip,
+        details: { ...change, reason },
+      });
+      const member = await deps.members.get(memberId);
+      ctx.body = presentAdminDetail(member, deps.identity.maskedPhoneOf(member));
+    },
+  );
+
+  router.post(IdentityPaths.adminMerges, authorize('member.merge'), validate(MergeMembersRequest), async (ctx) => {
+    const input = inputOf(ctx, MergeMembersRequest);
+    const outcome = await deps.merge.run({
+      sourceId: new Types.ObjectId(input.sourceMemberId),
+      targetId: new Types.ObjectId(input.targetMemberId),
+      reason: input.reason,
+      actor: actorOf(ctx),
+    });
+    const body: MergeResult = {
+      mergeId: outcome.mergeId,
+      survivorId: outcome.survivorId.toHexString(),
+      mergedId: outcome.mergedId.toHexString(),
+      state: 'done',
+    };
+    ctx.body = body;
+  });
+
+  return router;
+}
