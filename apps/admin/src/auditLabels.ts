@@ -24,7 +24,12 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
 
 /** The Chinese label of a known action; an unknown one is shown raw so nothing is hidden. */
 export function actionLabel(action: string): string {
-  return AUDIT_ACTION_LABELS[action] ?? action;
+  return isKnownAction(action) ? (AUDIT_ACTION_LABELS[action] ?? action) : action;
+}
+
+/** Own keys only: `toString` is not an action. */
+export function isKnownAction(action: string): boolean {
+  return Object.hasOwn(AUDIT_ACTION_LABELS, action);
 }
 
 const ACTOR_KIND_LABELS: Record<AuditEntry['actor']['kind'], string> = {

@@ -40,7 +40,7 @@ const IDENTITY_KIND_LABELS: Readonly<Record<string, string>> = {
 };
 
 export function identityKindLabel(kind: string): string {
-  return IDENTITY_KIND_LABELS[kind] ?? kind;
+  return Object.hasOwn(IDENTITY_KIND_LABELS, kind) ? (IDENTITY_KIND_LABELS[kind] ?? kind) : kind;
 }
 
 /** `{ province: '浙江省', city: '杭州市', district: '' }` -> `浙江省 杭州市`; none -> null. */

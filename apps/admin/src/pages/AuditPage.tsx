@@ -8,6 +8,7 @@ import {
   actionLabel,
   actorText,
   compactDetails,
+  isKnownAction,
   parseMemberFilter,
   shortId,
 } from '../auditLabels';
@@ -73,7 +74,7 @@ export function AuditPage({ route }: { route: AuditRoute }) {
 
   const hasFilters = route.memberId !== null || route.action !== null;
   const knownActions = Object.entries(AUDIT_ACTION_LABELS);
-  const actionIsKnown = route.action === null || route.action in AUDIT_ACTION_LABELS;
+  const actionIsKnown = route.action === null || isKnownAction(route.action);
   const list = state.data;
   const loading = state.status === 'loading';
 

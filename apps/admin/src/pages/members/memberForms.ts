@@ -7,11 +7,10 @@ import {
   SetBirthdayByStaffRequest,
 } from '@member-hub/shared';
 import type { MergeMembersBody, SetBirthdayBody } from '../../api/members';
+import type { FormResult } from '../../forms';
 
 const REASON_MAX = 200;
 const REASON_TOO_LONG = `原因最多 ${REASON_MAX} 个字`;
-
-export type FormResult<T> = { ok: true; body: T } | { ok: false; message: string };
 
 export function birthdayForm(birthday: string, reason: string): FormResult<SetBirthdayBody> {
   if (birthday.trim() === '') return { ok: false, message: '请选择生日' };

@@ -1,0 +1,68 @@
+import { navKeyOf, parseHash, type Route, routeHref } from './route';
+
+describe('parseHash', () => {
+  it.each(['', '#', '#/', '#overview', '#/overview', '#/overview/'])('opens the overview for %p', (hash) => {
+    expect(parseHash(hash)).toEqual({ page: 'overview' });
+  });
+
+  it('reads the list pages, with or without the leading or trailing slash', () => {
+    expect(parseHash('#/members')).toEqual({ page: 'members' });
+    expect(parseHash('#members/')).toEqual({ page: 'members' });
+    expect(parseHash('#/stores')).toEqual({ page: 'stores' });
+    expect(parseHash('#/staff')).toEqual({ page: 'staff' });
+  });
+
+  it('reads a member id and decodes it', () => {
+    expect(parseHash('#/members/65f0c0ffee0000000000abcd')).toEqual({ page: 'member', id: '65f0c0ffee0000000000abcd' });
+    expect(parseHash('#/members/a%20b')).toEqual({ page: 'member', id: 'a b' });
+  });
+
+  it('reads the audit filters from the query part and ignores empty ones', () => {
+    expect(parseHash('#/audit')).toEqual({ page: 'audit', memberId: null, action: null });
+    expect(parseHash('#/audit?memberId=abc&action=member.read')).toEqual({
+      page: 'audit',
+      memberId: 'abc',
+      action: 'member.read',
+    });
+    expect(parseHash('#/audit?memberId=&action=')).toEqual({ page: 'audit', memberId: null, action: null });
+  });
+
+  it.each(['#/nope', '#/members/a/b', '#/stores/1', '#/members/%E0%A4%A', '#/overview/x'])(
+    'reports %p as not found',
+    (hash) => {
+      expect(parseHash(hash).page).toBe('notFound');
+    },
+  );
+});
+
+describe('routeHref', () => {
+  const routes: Route[] = [
+    { page: 'overview' },
+    { page: 'members' },
+    { page: 'member', id: '65f0c0ffee0000000000abcd' },
+    { page: 'member', id: 'odd/id?' },
+    { page: 'stores' },
+    { page: 'staff' },
+    { page: 'audit', memberId: null, action: null },
+    { page: 'audit', memberId: '65f0c0ffee0000000000abcd', action: 'member.birthday.set' },
+    { page: 'audit', memberId: null, action: 'a&b=c' },
+  ];
+
+  it.each(routes)('round-trips %p through parseHash', (route) => {
+    expect(parseHash(routeHref(route))).toEqual(route);
+  });
+
+  it('writes the documented hash paths', () => {
+    expect(routeHref({ page: 'members' })).toBe('#/members');
+    expect(routeHref({ page: 'member', id: 'abc' })).toBe('#/members/abc');
+    expect(routeHref({ page: 'audit', memberId: 'm1', action: null })).toBe('#/audit?memberId=m1');
+  });
+});
+
+describe('navKeyOf', () => {
+  it('lights up 会员 on a member detail page and nothing on an unknown page', () => {
+    expect(navKeyOf({ page: 'member', id: 'x' })).toBe('members');
+    expect(navKeyOf({ page: 'audit', memberId: 'x', action: null })).toBe('audit');
+    expect(navKeyOf({ page: 'notFound', hash: '/x' })).toBeNull();
+  });
+});
