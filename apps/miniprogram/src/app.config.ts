@@ -1,5 +1,15 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/points/index', 'pages/coupons/index', 'pages/mine/index'],
+  pages: [
+    'pages/index/index',
+    'pages/points/index',
+    'pages/coupons/index',
+    'pages/mine/index',
+    'pages/profile/index',
+    'pages/export/index',
+    'pages/staff/login',
+    'pages/staff/invite',
+    'pages/staff/index',
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1f1b2e',

@@ -1,7 +1,6 @@
 // Composition root: the one place that binds the pure modules to Taro and the build target.
-
-import { ApiPaths, MemberCard } from '@member-hub/shared';
 import Taro from '@tarojs/taro';
+import { createAccountService } from './account/account';
 import { createApiClient } from './api/client';
 import { taroTransport } from './api/taro-transport';
 import { createH5Platform, randomHexId } from './platform/h5';
@@ -9,6 +8,8 @@ import { selectPlatform } from './platform/select';
 import { createWeappPlatform } from './platform/weapp';
 import { createSession } from './session/session';
 import { taroSessionStore } from './session/taro-store';
+import { createStaffSession } from './staff/staff-session';
+import { taroStaffStore } from './staff/taro-store';
 
 export const platform = selectPlatform(process.env.TARO_ENV, {
   weapp: () => createWeappPlatform(Taro),
@@ -31,6 +32,21 @@ export const api = createApiClient({
 
 export const session = createSession({ api, platform, store: taroSessionStore });
 
-export function fetchMyCard(): Promise<MemberCard> {
-  return session.withSession(() => api.get(ApiPaths.me, MemberCard));
+export const account = createAccountService({ api, session });
+
+export const STAFF_LOGIN_PAGE = '/pages/staff/login';
+
+export const staffSession = createStaffSession({
+  baseUrl: API_BASE,
+  transport: taroTransport,
+  store: taroStaffStore,
+  onSignedOut(message) {
+    void Taro.showToast({ title: message, icon: 'none', duration: 2500 });
+    void Taro.redirectTo({ url: STAFF_LOGIN_PAGE });
+  },
+});
+
+/** Text of a failure for the user: the server's or platform's message, or a generic one. */
+export function errorMessage(error: unknown, fallback = '操作失败，请稍后重试'): string {
+  return error instanceof Error && error.message ? error.message : fallback;
 }

@@ -1,49 +1,88 @@
-import type { MemberCard } from '@member-hub/shared';
 import { Button, Text, View } from '@tarojs/components';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDidHide, useDidShow } from '@tarojs/taro';
+import { useEffect, useRef, useState } from 'react';
+import { deletedFlag } from '../../account/deleted-flag';
+import { type CardView, type CodeRefresher, createCodeRefresher } from '../../card/code-refresher';
+import { guardMemberCodeScreen } from '../../card/screen-guards';
+import { AccountDeleted } from '../../components/AccountDeleted';
 import { MemberCardView } from '../../components/MemberCardView';
-import { fetchMyCard } from '../../services';
+import { MemberCodeView } from '../../components/MemberCodeView';
+import { account } from '../../services';
 import './index.css';
 
-type CardState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; member: MemberCard };
-
 export default function HomePage() {
-  const [state, setState] = useState<CardState>({ status: 'loading' });
-  // Only the latest load may update the page, so a slow earlier answer cannot overwrite a retry's.
-  const latestLoad = useRef(0);
+  const [view, setView] = useState<CardView>({ status: 'loading' });
+  const [deleted, setDeleted] = useState(false);
+  const refresher = useRef<CodeRefresher | null>(null);
+  const unguard = useRef<() => void>(() => {});
 
-  const load = useCallback(async () => {
-    const id = ++latestLoad.current;
-    setState({ status: 'loading' });
-    try {
-      const member = await fetchMyCard();
-      if (id === latestLoad.current) setState({ status: 'ready', member });
-    } catch (error) {
-      const message = error instanceof Error && error.message ? error.message : '加载失败，请稍后重试';
-      if (id === latestLoad.current) setState({ status: 'error', message });
+  refresher.current ??= createCodeRefresher({ load: account.card, onChange: setView });
+
+  // A tab page stays mounted: start on every show (the code may have expired, or phone binding changed the
+  // member), stop on hide so no timer or request runs in the background.
+  function show() {
+    unguard.current();
+    unguard.current = () => {};
+    if (deletedFlag.get()) {
+      setDeleted(true);
+      refresher.current?.stop();
+      return;
     }
-  }, []);
+    setDeleted(false);
+    refresher.current?.start();
+    unguard.current = guardMemberCodeScreen();
+  }
 
-  useEffect(() => {
-    void load();
-  }, [load]);
+  useDidShow(show);
+  useDidHide(() => {
+    refresher.current?.stop();
+    unguard.current();
+    unguard.current = () => {};
+  });
+  useEffect(
+    () => () => {
+      refresher.current?.stop();
+      unguard.current();
+    },
+    [],
+  );
+
+  if (deleted) {
+    return (
+      <View className="home">
+        <AccountDeleted onRejoin={show} />
+      </View>
+    );
+  }
 
   return (
     <View className="home">
-      {state.status === 'loading' && (
+      {view.status === 'loading' && (
         <View className="home-status home-loading">
           <Text>加载中…</Text>
         </View>
       )}
-      {state.status === 'error' && (
+      {view.status === 'error' && (
         <View className="home-status home-error">
-          <Text className="home-error__message">{state.message}</Text>
-          <Button className="home-retry" onClick={() => void load()}>
+          <Text className="home-error__message">{view.message}</Text>
+          <Button className="home-retry" onClick={() => refresher.current?.start()}>
             重试
           </Button>
         </View>
       )}
-      {state.status === 'ready' && <MemberCardView member={state.member} />}
+      {view.status === 'ready' && (
+        <>
+          <MemberCardView member={view.card} />
+          <MemberCodeView
+            code={view.card.code}
+            secondsLeft={view.secondsLeft}
+            refreshing={view.refreshing}
+            expired={view.expired}
+            refreshError={view.refreshError}
+            onRefresh={() => refresher.current?.refresh()}
+          />
+        </>
+      )}
     </View>
   );
 }
