@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { UpdateProfileRequest } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../../errors';
+import { identityKey } from '../identity/keys';
 import type { IdentityService } from '../identity/service';
 import type { LedgerService } from '../ledger/service';
 import { type Member, memberModel } from './model';
@@ -119,7 +120,7 @@ export class MemberService {
         $set: {
           status: 'deleted',
           deletedAt: new Date(this.now()),
-          identityKeys: [],
+          identityKeys: [identityKey.retired(memberId.toHexString())],
           wechat: [],
           unionid: null,
           phone: null,

@@ -26,8 +26,8 @@ export function staffAdminRoutes(deps: AppDeps): Router {
 
   router.get(IdentityPaths.adminStaff, validate(StaffListQuery, 'query'), async (ctx) => {
     const p = principalOf(ctx);
-    // A manager's list is always their own store's, whatever they ask for.
-    const storeId = p.kind === 'staff' ? p.storeId : inputOf(ctx, StaffListQuery).storeId;
+    // A manager lists their own store (asked for or not); asking for another store is refused by the policy.
+    const storeId = inputOf(ctx, StaffListQuery).storeId ?? (p.kind === 'staff' ? p.storeId : undefined);
     assertCan(p, 'staff.list', { storeId });
     ctx.body = (await deps.staff.list(storeId)).map(presentStaff);
   });
