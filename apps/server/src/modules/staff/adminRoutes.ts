@@ -49,7 +49,7 @@ export function staffAdminRoutes(deps: AppDeps): Router {
 
   router.patch('/api/v1/admin/staff/:id', validate(UpdateStaffRequest), async (ctx) => {
     const input = inputOf(ctx, UpdateStaffRequest);
-    assertCan(ctx.state.principal, 'staff.manage', {}); // 401 before any lookup
+    principalOf(ctx); // 401 before any lookup
     const target = await deps.staff.get(ctx.params.id ?? '');
     // Both the account as it is and as it would become must be within the caller's reach.
     assertCan(ctx.state.principal, 'staff.manage', { storeId: target.storeId.toHexString(), role: target.role });
