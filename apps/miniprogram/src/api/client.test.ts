@@ -50,6 +50,23 @@ describe('createApiClient', () => {
     await expect(api.post('/login', { code: 'c1' }, echo, { auth: false })).resolves.toEqual({ code: 'c1' });
     expect(requests[0]?.headers).not.toHaveProperty('Authorization');
     expect(requests[0]?.headers['Content-Type']).toBe('application/json');
+    // Error messages are shown to the user as they come: ask for Chinese even on an English-language device.
+    expect(requests[0]?.headers['Accept-Language']).toBe('zh-CN');
+  });
+
+  it('sends PATCH with a body and DELETE without one, both with the token', async () => {
+    const echo: Schema<unknown> = { parse: (data) => data };
+    const { transport, requests } = fakeTransport({
+      'PATCH /p': (request) => ok(request.body),
+      'DELETE /d': () => ({ status: 204, data: '' }),
+    });
+    const api = createApiClient({ baseUrl: '', transport, getToken: () => 'tok-1' });
+    await expect(api.patch('/p', { nickname: 'x' }, echo)).resolves.toEqual({ nickname: 'x' });
+    await expect(api.delete('/d', echo)).resolves.toBe('');
+    expect(requests.map((r) => [r.method, r.headers.Authorization, r.body])).toEqual([
+      ['PATCH', 'Bearer tok-1', { nickname: 'x' }],
+      ['DELETE', 'Bearer tok-1', undefined],
+    ]);
   });
 });
 

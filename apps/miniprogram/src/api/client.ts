@@ -21,7 +21,8 @@ export interface JsonCall<T> {
  * client-side codes, so callers only ever catch ApiError.
  */
 export async function callJson<T>(transport: Transport, call: JsonCall<T>): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...call.headers };
+  // The server words its error messages in the language asked for; this app is Chinese whatever the device says.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN', ...call.headers };
   if (call.body !== undefined) headers['Content-Type'] = 'application/json';
 
   let response: Awaited<ReturnType<Transport>>;

@@ -10,7 +10,7 @@ export function qrMatrix(text: string): boolean[][] {
   return Array.from({ length: size }, (_, row) => Array.from({ length: size }, (_, col) => qr.isDark(row, col)));
 }
 
-/** The QR code as SVG, one unit per module, with the 4-module quiet zone the standard asks for. */
+/** The QR code as SVG (drawn 512 px so an aspect-fit image scales it down, never up), one unit per module, with the 4-module quiet zone the standard asks for. */
 export function qrSvg(text: string): string {
   const matrix = qrMatrix(text);
   const quiet = 4;
@@ -22,7 +22,7 @@ export function qrSvg(text: string): string {
     });
   });
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size * 8}" height="${size * 8}" shape-rendering="crispEdges">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="512" height="512" shape-rendering="crispEdges">` +
     `<rect width="${size}" height="${size}" fill="#fff"/><path fill="#000" d="${path}"/></svg>`
   );
 }
@@ -39,7 +39,7 @@ export function code128Svg(text: string, height = 40): string {
   });
   const total = x + quiet;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${total} ${height}" width="${total * 3}" height="${height * 3}" preserveAspectRatio="none" shape-rendering="crispEdges">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${total} ${height}" width="600" height="150" preserveAspectRatio="none" shape-rendering="crispEdges">` +
     `<rect width="${total}" height="${height}" fill="#fff"/><path fill="#000" d="${path}"/></svg>`
   );
 }

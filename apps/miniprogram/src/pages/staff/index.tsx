@@ -97,7 +97,7 @@ export default function StaffHomePage() {
             <Text className="panel__text">网页版无法调用摄像头，请输入顾客会员卡上的 8 位数字会员码。</Text>
             <Input
               className="field__input staff-code-input"
-              type="number"
+              type="text"
               value={typed}
               maxlength={20}
               placeholder="输入会员码"
