@@ -192,3 +192,23 @@ describe('audit', () => {
     expect(sent().url).toBe(`/api/v1/admin/audit?memberId=${ID}&action=member.read&limit=50`);
   });
 });
+
+describe('audit entries without details', () => {
+  it('reads a missing details object as empty (the server omits empty ones) but still rejects other gaps', async () => {
+    const entry = {
+      id: 'a1',
+      at: '2024-01-01T00:00:00.000Z',
+      actor: { kind: 'owner', id: 'o1', name: 'boss' },
+      action: 'member.read',
+      memberId: ID,
+      storeId: null,
+      ip: '127.0.0.1',
+    };
+    answer(200, { items: [entry], next: null });
+    await expect(listAudit('tok', {})).resolves.toEqual({ items: [{ ...entry, details: {} }], next: null });
+
+    const { action: _action, ...withoutAction } = entry;
+    answer(200, { items: [withoutAction], next: null });
+    await expect(listAudit('tok', {})).rejects.toMatchObject({ code: 'UNEXPECTED_RESPONSE' });
+  });
+});

@@ -68,6 +68,13 @@ function StoreSelect({
   );
 }
 
+/** Until the owner picks one: the store being filtered on (if it takes staff), or the only store there is. */
+function preselectedStore(stores: readonly Store[], picked: string, filter: string): string {
+  if (picked !== '' && stores.some((store) => store.id === picked)) return picked;
+  if (filter !== '' && stores.some((store) => store.id === filter)) return filter;
+  return stores.length === 1 ? (stores[0]?.id ?? '') : '';
+}
+
 export function StaffPage() {
   const storesLoad = useLoad(listStores);
   const stores = storesLoad.state.data ?? [];
@@ -186,8 +193,7 @@ function CreateStaffForm({
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
-  // Until the owner picks one: the store being filtered on, or the only store there is.
-  const chosenStore = storeId || defaultStoreId || (stores.length === 1 ? (stores[0]?.id ?? '') : '');
+  const chosenStore = preselectedStore(stores, storeId, defaultStoreId);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -281,7 +287,7 @@ function InviteBox({
   const [invite, setInvite] = useState<StaffInvite | null>(null);
   const [copied, setCopied] = useState(false);
 
-  const chosenStore = storeId || defaultStoreId || (stores.length === 1 ? (stores[0]?.id ?? '') : '');
+  const chosenStore = preselectedStore(stores, storeId, defaultStoreId);
 
   async function generate() {
     if (chosenStore === '') {

@@ -1,5 +1,6 @@
 import { type AdminMemberDetail, formatFen, formatPoints } from '@member-hub/shared';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { ApiError } from '../../api';
 import { getMember } from '../../api/members';
 import { formatDateTime, GENDER_LABELS, identityKindLabel, MEMBER_STATUS_LABELS, regionText } from '../../format';
 import { routeHref } from '../../route';
@@ -19,7 +20,17 @@ function Field({ label, children, className }: { label: string; children: ReactN
 }
 
 export function MemberDetailPage({ id }: { id: string }) {
-  const load = useCallback((token: string) => getMember(token, id), [id]);
+  const load = useCallback(
+    (token: string) =>
+      getMember(token, id).catch((error: unknown) => {
+        // The generic 资源不存在 says little here: a mistyped or stale link is the usual reason.
+        if (error instanceof ApiError && error.code === 'NOT_FOUND') {
+          throw new ApiError('NOT_FOUND', '未找到该会员，链接可能有误', error.status);
+        }
+        throw error;
+      }),
+    [id],
+  );
   const { state, reload } = useLoad(load);
   const [notice, setNotice] = useState<string | null>(() => peekMemberFlash(id));
   const [editingBirthday, setEditingBirthday] = useState(false);
