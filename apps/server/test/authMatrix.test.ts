@@ -33,12 +33,30 @@ const ROUTES: RouteCase[] = [
   { name: 'my card', method: 'GET', path: () => IdentityPaths.myCard, allowed: members },
   { name: 'my card (legacy)', method: 'GET', path: () => ApiPaths.me, allowed: members },
   { name: 'my profile', method: 'GET', path: () => IdentityPaths.myProfile, allowed: members },
-  { name: 'update my profile', method: 'PATCH', path: () => IdentityPaths.myProfile, body: () => ({ nickname: '小王' }), allowed: members },
-  { name: 'bind my phone', method: 'POST', path: () => IdentityPaths.myPhone, body: () => ({ code: 'bogus' }), allowed: members },
+  {
+    name: 'update my profile',
+    method: 'PATCH',
+    path: () => IdentityPaths.myProfile,
+    body: () => ({ nickname: '小王' }),
+    allowed: members,
+  },
+  {
+    name: 'bind my phone',
+    method: 'POST',
+    path: () => IdentityPaths.myPhone,
+    body: () => ({ code: 'bogus' }),
+    allowed: members,
+  },
   { name: 'export my data', method: 'GET', path: () => IdentityPaths.myExport, allowed: members },
   { name: 'delete my account', method: 'DELETE', path: () => IdentityPaths.me, allowed: members, freshMember: true },
   { name: 'staff profile', method: 'GET', path: () => IdentityPaths.staffMe, allowed: allStaff },
-  { name: 'scan a member code', method: 'POST', path: () => IdentityPaths.staffScan, body: () => ({ code: '00000000' }), allowed: allStaff },
+  {
+    name: 'scan a member code',
+    method: 'POST',
+    path: () => IdentityPaths.staffScan,
+    body: () => ({ code: '00000000' }),
+    allowed: allStaff,
+  },
   { name: 'list members', method: 'GET', path: () => IdentityPaths.adminMembers, allowed: ['owner'] },
   { name: 'member detail', method: 'GET', path: (w) => IdentityPaths.adminMember(w.memberAId), allowed: ['owner'] },
   {
@@ -56,15 +74,43 @@ const ROUTES: RouteCase[] = [
     allowed: ['owner'],
   },
   { name: 'list stores', method: 'GET', path: () => IdentityPaths.adminStores, allowed: ['manager1', 'owner'] },
-  { name: 'create a store', method: 'POST', path: () => IdentityPaths.adminStores, body: () => ({ name: '新店', code: 'NEW1' }), allowed: ['owner'] },
-  { name: 'update a store', method: 'PATCH', path: (w) => IdentityPaths.adminStore(w.store1), body: () => ({ address: '新地址' }), allowed: ['owner'] },
-  { name: 'list staff (own store)', method: 'GET', path: () => IdentityPaths.adminStaff, allowed: ['manager1', 'owner'] },
-  { name: 'list staff of store 2', method: 'GET', path: (w) => `${IdentityPaths.adminStaff}?storeId=${w.store2}`, allowed: ['owner'] },
+  {
+    name: 'create a store',
+    method: 'POST',
+    path: () => IdentityPaths.adminStores,
+    body: () => ({ name: '新店', code: 'NEW1' }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'update a store',
+    method: 'PATCH',
+    path: (w) => IdentityPaths.adminStore(w.store1),
+    body: () => ({ address: '新地址' }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'list staff (own store)',
+    method: 'GET',
+    path: () => IdentityPaths.adminStaff,
+    allowed: ['manager1', 'owner'],
+  },
+  {
+    name: 'list staff of store 2',
+    method: 'GET',
+    path: (w) => `${IdentityPaths.adminStaff}?storeId=${w.store2}`,
+    allowed: ['owner'],
+  },
   {
     name: 'add staff to store 1',
     method: 'POST',
     path: () => IdentityPaths.adminStaff,
-    body: (w) => ({ storeId: w.store1, name: '新员工', username: 'matrix-new-staff', password: 'password-123', role: 'staff' }),
+    body: (w) => ({
+      storeId: w.store1,
+      name: '新员工',
+      username: 'matrix-new-staff',
+      password: 'password-123',
+      role: 'staff',
+    }),
     allowed: ['manager1', 'owner'],
   },
   {
@@ -78,13 +124,43 @@ const ROUTES: RouteCase[] = [
     name: 'add a manager to store 1',
     method: 'POST',
     path: () => IdentityPaths.adminStaff,
-    body: (w) => ({ storeId: w.store1, name: '新店长', username: 'matrix-new-manager', password: 'password-123', role: 'manager' }),
+    body: (w) => ({
+      storeId: w.store1,
+      name: '新店长',
+      username: 'matrix-new-manager',
+      password: 'password-123',
+      role: 'manager',
+    }),
     allowed: ['owner'],
   },
-  { name: 'update staff of store 1', method: 'PATCH', path: (w) => IdentityPaths.adminStaffMember(w.staff1Id), body: () => ({ name: '改名' }), allowed: ['manager1', 'owner'] },
-  { name: 'update staff of store 2', method: 'PATCH', path: (w) => IdentityPaths.adminStaffMember(w.staff2Id), body: () => ({ name: '改名' }), allowed: ['owner'] },
-  { name: 'invite staff to store 1', method: 'POST', path: () => IdentityPaths.adminStaffInvites, body: (w) => ({ storeId: w.store1 }), allowed: ['manager1', 'owner'] },
-  { name: 'invite staff to store 2', method: 'POST', path: () => IdentityPaths.adminStaffInvites, body: (w) => ({ storeId: w.store2 }), allowed: ['owner'] },
+  {
+    name: 'update staff of store 1',
+    method: 'PATCH',
+    path: (w) => IdentityPaths.adminStaffMember(w.staff1Id),
+    body: () => ({ name: '改名' }),
+    allowed: ['manager1', 'owner'],
+  },
+  {
+    name: 'update staff of store 2',
+    method: 'PATCH',
+    path: (w) => IdentityPaths.adminStaffMember(w.staff2Id),
+    body: () => ({ name: '改名' }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'invite staff to store 1',
+    method: 'POST',
+    path: () => IdentityPaths.adminStaffInvites,
+    body: (w) => ({ storeId: w.store1 }),
+    allowed: ['manager1', 'owner'],
+  },
+  {
+    name: 'invite staff to store 2',
+    method: 'POST',
+    path: () => IdentityPaths.adminStaffInvites,
+    body: (w) => ({ storeId: w.store2 }),
+    allowed: ['owner'],
+  },
   { name: 'read the audit log', method: 'GET', path: () => IdentityPaths.adminAudit, allowed: ['manager1', 'owner'] },
   { name: 'owner summary', method: 'GET', path: () => ApiPaths.adminSummary, allowed: ['owner'] },
 ];
@@ -104,7 +180,14 @@ beforeAll(async () => {
   const staff2 = await createStaff(hub, owner, store2, 'matrix-staff2');
   const manager1 = await createStaff(hub, owner, store1, 'matrix-manager1', 'manager');
   world = {
-    tokens: { memberA: memberA.token, memberB: memberB.token, staff1: staff1.token, staff2: staff2.token, manager1: manager1.token, owner },
+    tokens: {
+      memberA: memberA.token,
+      memberB: memberB.token,
+      staff1: staff1.token,
+      staff2: staff2.token,
+      manager1: manager1.token,
+      owner,
+    },
     memberAId: memberA.memberId,
     store1,
     store2,
@@ -122,7 +205,10 @@ describe('authorisation matrix', () => {
   it.each(cells)('%s as %s', async (_name, role, route) => {
     let token: string | undefined;
     if (role !== 'anonymous') {
-      token = route.freshMember && members.includes(role) ? (await memberLogin(hub, `matrix-fresh-${++freshCount}`)).token : world.tokens[role];
+      token =
+        route.freshMember && members.includes(role)
+          ? (await memberLogin(hub, `matrix-fresh-${++freshCount}`)).token
+          : world.tokens[role];
     }
     const res = await request(hub.url, route.method, route.path(world), { token, json: route.body?.(world) });
     if (route.allowed.includes(role)) {
@@ -139,7 +225,10 @@ describe('authorisation matrix', () => {
     const owner = world.tokens.owner;
     const temp = await createStaff(hub, owner, world.store1, 'matrix-leaver');
     expect((await request(hub.url, 'GET', IdentityPaths.staffMe, { token: temp.token })).status).toBe(200);
-    await request(hub.url, 'PATCH', IdentityPaths.adminStaffMember(temp.staffId), { token: owner, json: { active: false } });
+    await request(hub.url, 'PATCH', IdentityPaths.adminStaffMember(temp.staffId), {
+      token: owner,
+      json: { active: false },
+    });
     const res = await request(hub.url, 'GET', IdentityPaths.staffMe, { token: temp.token });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('ACCOUNT_DISABLED');

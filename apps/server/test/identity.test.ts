@@ -1,6 +1,7 @@
 import { BindPhoneResponse, IdentityPaths, MyProfile } from '@member-hub/shared';
 import { startWechatSandbox } from '@member-hub/wechat-sandbox';
 import { Types } from 'mongoose';
+import { PersonalDataVault } from '../src/lib/personalData';
 import { IdentityService } from '../src/modules/identity/service';
 import { WechatClient } from '../src/wechat/client';
 import { bindPhone, memberLogin } from './helpers/factories';
@@ -25,7 +26,11 @@ describe('linking rules: one person is one member however they arrive', () => {
     const second = { appid: 'wx_second_app', secret: 'second_secret' };
     const sandbox = await startWechatSandbox({ port: 0, apps: [second] });
     try {
-      const identity = new IdentityService(hub.deps.conn, new WechatClient({ baseUrl: sandbox.url, ...second }), hub.deps.vault);
+      const identity = new IdentityService(
+        hub.deps.conn,
+        new WechatClient({ baseUrl: sandbox.url, ...second }),
+        hub.deps.vault,
+      );
       const issued = await request(sandbox.url, 'POST', '/__control/login-codes', {
         json: { appid: second.appid, openid: 'o-app2-user', unionid: 'union-shared-1' },
       });
@@ -33,7 +38,9 @@ describe('linking rules: one person is one member however they arrive', () => {
       expect(isNew).toBe(false);
       expect(member._id.toHexString()).toBe(first.memberId);
       const raw = await members().findOne({ _id: member._id });
-      expect(raw?.identityKeys).toEqual(expect.arrayContaining(['wx:wx_second_app:o-app2-user', 'union:union-shared-1']));
+      expect(raw?.identityKeys).toEqual(
+        expect.arrayContaining(['wx:wx_second_app:o-app2-user', 'union:union-shared-1']),
+      );
     } finally {
       await sandbox.stop();
     }
@@ -53,8 +60,19 @@ describe('linking rules: one person is one member however they arrive', () => {
   });
 
   it('a phone already known from the POS links to that member instead of making a second one', async () => {
-    const pos = await hub.deps.identity.resolveExternal({ source: 'pos', id: 'P-1001', phone: '13900002222', nickname: '老顾客' });
-    await hub.deps.ledger.post({ memberId: pos.member._id, account: 'points', amount: 500, reason: 'import', idempotencyKey: 'import:P-1001' });
+    const pos = await hub.deps.identity.resolveExternal({
+      source: 'pos',
+      id: 'P-1001',
+      phone: '13900002222',
+      nickname: '老顾客',
+    });
+    await hub.deps.ledger.post({
+      memberId: pos.member._id,
+      account: 'points',
+      amount: 500,
+      reason: 'import',
+      idempotencyKey: 'import:P-1001',
+    });
     const before = await liveMembers();
     const wechat = await memberLogin(hub, 'o-pos-customer');
     expect(await liveMembers()).toBe(before + 1);
@@ -85,20 +103,29 @@ describe('linking rules: one person is one member however they arrive', () => {
     expect(viaPhone.isNew).toBe(false);
     expect(viaPhone.member._id.equals(a.member._id)).toBe(true);
     const linked = await members().findOne({ _id: a.member._id });
-    expect(linked?.externalIds).toEqual(expect.arrayContaining([{ source: 'shop', id: 'S-1' }, { source: 'pos', id: 'P-77' }]));
+    expect(linked?.externalIds).toEqual(
+      expect.arrayContaining([
+        { source: 'shop', id: 'S-1' },
+        { source: 'pos', id: 'P-77' },
+      ]),
+    );
   });
 
   it('refuses to link an external id that already belongs to someone else', async () => {
     const a = await hub.deps.identity.resolveExternal({ source: 'pos', id: 'P-500' });
     const b = await hub.deps.identity.resolveExternal({ source: 'pos', id: 'P-501' });
-    await expect(hub.deps.identity.linkExternal(b.member._id, 'pos', 'P-500')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(hub.deps.identity.linkExternal(b.member._id, 'pos', 'P-500')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     const stillA = await hub.deps.identity.resolveExternal({ source: 'pos', id: 'P-500' });
     expect(stillA.member._id.equals(a.member._id)).toBe(true);
   });
 
   it('the same new customer reported twice at once becomes one member', async () => {
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => hub.deps.identity.resolveExternal({ source: 'pos', id: 'P-rush', phone: '13600004444' })),
+      Array.from({ length: 5 }, () =>
+        hub.deps.identity.resolveExternal({ source: 'pos', id: 'P-rush', phone: '13600004444' }),
+      ),
     );
     const ids = new Set(results.map((r) => r.member._id.toHexString()));
     expect(ids.size).toBe(1);
@@ -123,7 +150,6 @@ describe('linking rules: one person is one member however they arrive', () => {
 
   it('old encryption keys still open data after the active key rotates', async () => {
     const sealed = hub.deps.vault.seal('13812341234', 'phone');
-    const { PersonalDataVault } = await import('../src/lib/personalData');
     const rotated = new PersonalDataVault({
       keys: { k2: Buffer.alloc(32, 9).toString('base64'), ...hub.config.personalData.keys },
       activeKeyId: 'k2',

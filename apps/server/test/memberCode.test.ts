@@ -56,14 +56,18 @@ describe('the rotating member code', () => {
   it('is accepted within the grace period after its window', async () => {
     const { token } = await memberLogin(hub, 'code-grace');
     const code = await memberCode(hub, token);
-    hub.clock.advance(new Date(code.refreshAt).getTime() - hub.clock.now() + (hub.config.memberCode.graceSeconds - 1) * 1000);
+    hub.clock.advance(
+      new Date(code.refreshAt).getTime() - hub.clock.now() + (hub.config.memberCode.graceSeconds - 1) * 1000,
+    );
     expect((await scan(code.numeric)).status).toBe(200);
   });
 
   it('is rejected after the grace period', async () => {
     const { token } = await memberLogin(hub, 'code-late');
     const code = await memberCode(hub, token);
-    hub.clock.advance(new Date(code.refreshAt).getTime() - hub.clock.now() + (hub.config.memberCode.graceSeconds + 1) * 1000);
+    hub.clock.advance(
+      new Date(code.refreshAt).getTime() - hub.clock.now() + (hub.config.memberCode.graceSeconds + 1) * 1000,
+    );
     const res = await scan(code.numeric);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('MEMBER_CODE_EXPIRED');
@@ -108,7 +112,9 @@ describe('the rotating member code', () => {
     const attacker = await memberLogin(hub, 'code-attacker');
     const code = await memberCode(hub, attacker.token);
     // Someone with database access points the attacker's code at the victim: the MAC no longer matches.
-    await hub.deps.conn.collection('card_codes').updateOne({ numeric: code.numeric }, { $set: { memberId: new Types.ObjectId(victim.memberId) } });
+    await hub.deps.conn
+      .collection('card_codes')
+      .updateOne({ numeric: code.numeric }, { $set: { memberId: new Types.ObjectId(victim.memberId) } });
     const res = await scan(code.numeric);
     expect(res.body.error.code).toBe('MEMBER_CODE_INVALID');
   });

@@ -26,7 +26,13 @@ async function pairWithValue(tag: string) {
   const target = await memberLogin(hub, `merge-dst-${tag}`);
   await bindPhone(hub, source.token, `1350000${String(1000 + Number(tag)).slice(-4)}`);
   const post = (m: string, account: 'points' | 'growth' | 'storedValue', amount: number) =>
-    hub.deps.ledger.post({ memberId: new Types.ObjectId(m), account, amount, reason: 'adjustment', idempotencyKey: `seed:${tag}:${m}:${account}` });
+    hub.deps.ledger.post({
+      memberId: new Types.ObjectId(m),
+      account,
+      amount,
+      reason: 'adjustment',
+      idempotencyKey: `seed:${tag}:${m}:${account}`,
+    });
   await post(source.memberId, 'points', 300);
   await post(source.memberId, 'growth', 120);
   await post(source.memberId, 'storedValue', 5_000);
@@ -36,24 +42,42 @@ async function pairWithValue(tag: string) {
     { memberId: new Types.ObjectId(source.memberId), title: '满100减20', tag },
     { memberId: new Types.ObjectId(source.memberId), title: '生日券', tag },
   ]);
-  return { source, target, sourceId: new Types.ObjectId(source.memberId), targetId: new Types.ObjectId(target.memberId) };
+  return {
+    source,
+    target,
+    sourceId: new Types.ObjectId(source.memberId),
+    targetId: new Types.ObjectId(target.memberId),
+  };
 }
 
 async function expectMergedState(p: Awaited<ReturnType<typeof pairWithValue>>, tag: string) {
   const [source, target] = await Promise.all([db().findOne({ _id: p.sourceId }), db().findOne({ _id: p.targetId })]);
-  expect(source).toMatchObject({ status: 'merged', points: 0, growth: 0, storedValueFen: 0, identityKeys: [`retired:${p.source.memberId}`], phone: null });
+  expect(source).toMatchObject({
+    status: 'merged',
+    points: 0,
+    growth: 0,
+    storedValueFen: 0,
+    identityKeys: [`retired:${p.source.memberId}`],
+    phone: null,
+  });
   expect(source?.mergedInto?.toHexString()).toBe(p.target.memberId);
   expect(target).toMatchObject({ status: 'active', points: 1_300, growth: 120, storedValueFen: 7_500 });
-  expect(target?.identityKeys).toEqual(expect.arrayContaining([`wx:${hub.config.wechat.appid}:merge-src-${tag}`, expect.stringMatching(/^phone:/)]));
+  expect(target?.identityKeys).toEqual(
+    expect.arrayContaining([`wx:${hub.config.wechat.appid}:merge-src-${tag}`, expect.stringMatching(/^phone:/)]),
+  );
   expect(target?.phone).not.toBeNull(); // the survivor had no phone: it takes the source's
   // Ledgers: balances equal their entries, and each transfer happened exactly once.
   for (const id of [p.sourceId, p.targetId]) {
     for (const { cached, sum } of Object.values(await hub.deps.ledger.verify(id))) expect(cached).toBe(sum);
   }
-  const transfers = await hub.deps.conn.collection('ledger_entries').countDocuments({ reason: 'merge', memberId: { $in: [p.sourceId, p.targetId] } });
+  const transfers = await hub.deps.conn
+    .collection('ledger_entries')
+    .countDocuments({ reason: 'merge', memberId: { $in: [p.sourceId, p.targetId] } });
   expect(transfers).toBe(6); // points, growth, stored value: one out and one in each
   expect(await hub.deps.conn.collection('test_member_coupons').countDocuments({ tag, memberId: p.targetId })).toBe(2);
-  const audits = await hub.deps.conn.collection('audit_log').countDocuments({ action: 'member.merge', memberId: p.targetId });
+  const audits = await hub.deps.conn
+    .collection('audit_log')
+    .countDocuments({ action: 'member.merge', memberId: p.targetId });
   expect(audits).toBe(1);
 }
 
@@ -75,7 +99,12 @@ describe('merging two members', () => {
       const crash = (step: MergeStep) => {
         if (step === crashStep) throw new Error(`simulated crash after ${step}`);
       };
-      await expect(hub.deps.merge.run({ sourceId: p.sourceId, targetId: p.targetId, reason: 'crash test', actor }, { afterStep: crash })).rejects.toThrow('simulated crash');
+      await expect(
+        hub.deps.merge.run(
+          { sourceId: p.sourceId, targetId: p.targetId, reason: 'crash test', actor },
+          { afterStep: crash },
+        ),
+      ).rejects.toThrow('simulated crash');
       await hub.deps.merge.run({ sourceId: p.sourceId, targetId: p.targetId, reason: 'crash test', actor });
       await expectMergedState(p, tag);
     },
@@ -87,9 +116,20 @@ describe('merging two members', () => {
     const lockOnly = (step: MergeStep) => {
       if (step === 'lockSource') throw new Error('stop here');
     };
-    await expect(hub.deps.merge.run({ sourceId: new Types.ObjectId(a.memberId), targetId: new Types.ObjectId(b.memberId), reason: 'x', actor }, { afterStep: lockOnly })).rejects.toThrow();
     await expect(
-      hub.deps.ledger.post({ memberId: new Types.ObjectId(a.memberId), account: 'points', amount: 10, reason: 'task', idempotencyKey: 'late-points' }),
+      hub.deps.merge.run(
+        { sourceId: new Types.ObjectId(a.memberId), targetId: new Types.ObjectId(b.memberId), reason: 'x', actor },
+        { afterStep: lockOnly },
+      ),
+    ).rejects.toThrow();
+    await expect(
+      hub.deps.ledger.post({
+        memberId: new Types.ObjectId(a.memberId),
+        account: 'points',
+        amount: 10,
+        reason: 'task',
+        idempotencyKey: 'late-points',
+      }),
     ).rejects.toMatchObject({ code: 'MEMBER_MERGED' });
   });
 
@@ -116,7 +156,10 @@ describe('merging two members', () => {
     const b = await memberLogin(hub, 'merge-bad-b');
     const c = await memberLogin(hub, 'merge-bad-c');
     const merge = (s: string, t: string) =>
-      request(hub.url, 'POST', IdentityPaths.adminMerges, { token: owner, json: { sourceMemberId: s, targetMemberId: t, reason: '测试合并' } });
+      request(hub.url, 'POST', IdentityPaths.adminMerges, {
+        token: owner,
+        json: { sourceMemberId: s, targetMemberId: t, reason: '测试合并' },
+      });
     expect((await merge(a.memberId, a.memberId)).body.error.code).toBe('MERGE_INVALID');
     expect((await merge(a.memberId, b.memberId)).status).toBe(200);
     expect((await merge(c.memberId, a.memberId)).body.error.code).toBe('MERGE_INVALID'); // a is merged

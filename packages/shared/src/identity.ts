@@ -207,6 +207,7 @@ export const AdminMemberRow = z.object({
   points: z.number().int(),
   storedValueFen: z.number().int(),
   createdAt: z.string(),
+  status: z.enum(['active', 'merged', 'deleted']),
 });
 export type AdminMemberRow = z.infer<typeof AdminMemberRow>;
 
@@ -228,7 +229,6 @@ export const AdminMemberDetail = AdminMemberRow.extend({
   identities: z.array(z.object({ kind: z.string(), value: z.string() })),
   /** Set when this member was merged into another: the survivor's id. */
   mergedInto: z.string().nullable(),
-  status: z.enum(['active', 'merged', 'deleted']),
 });
 export type AdminMemberDetail = z.infer<typeof AdminMemberDetail>;
 
@@ -245,6 +245,7 @@ export const MergeResult = z.object({
 });
 export type MergeResult = z.infer<typeof MergeResult>;
 
+/** PATCH .../birthday answers with the member's AdminMemberDetail as changed. */
 export const SetBirthdayByStaffRequest = z.strictObject({
   birthday: BirthdayText,
   reason: z.string().trim().min(2, '请填写修改原因').max(200),

@@ -7,9 +7,9 @@ import { memberOwnedCollections } from '../lib/memberOwned';
 import type { SealedValue } from '../lib/personalData';
 import type { Actor } from '../modules/audit/model';
 import type { AuditService } from '../modules/audit/service';
+import { identityKey } from '../modules/identity/keys';
 import { type LedgerAccount, LedgerAccounts } from '../modules/ledger/model';
 import type { LedgerService } from '../modules/ledger/service';
-import { identityKey } from '../modules/identity/keys';
 import { type Member, memberModel } from '../modules/members/model';
 
 export const MERGE_STEPS = [
@@ -182,7 +182,10 @@ export class MergeMembersFlow {
   /** Keys leave the source before they reach the target (the unique index allows no overlap); a rerun completes both. */
   private async moveIdentities(sourceId: Types.ObjectId, targetId: Types.ObjectId, c: Captured): Promise<void> {
     const Members = memberModel(this.conn);
-    await Members.updateOne({ _id: sourceId }, { $addToSet: { identityKeys: identityKey.retired(sourceId.toHexString()) } });
+    await Members.updateOne(
+      { _id: sourceId },
+      { $addToSet: { identityKeys: identityKey.retired(sourceId.toHexString()) } },
+    );
     await Members.updateOne(
       { _id: sourceId },
       { $pull: { identityKeys: { $in: c.keys } }, $set: { wechat: [], unionid: null, externalIds: [], phone: null } },

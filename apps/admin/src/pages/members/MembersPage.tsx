@@ -109,6 +109,9 @@ export function MembersPage() {
                     <a href={routeHref({ page: 'member', id: member.memberId })} className="mono">
                       {member.memberNo}
                     </a>
+                    {member.status !== 'active' && (
+                      <span className="tag-merged">{member.status === 'merged' ? '已合并' : '已注销'}</span>
+                    )}
                   </td>
                   <td>
                     <OrDash value={member.nickname} />

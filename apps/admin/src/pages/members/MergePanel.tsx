@@ -42,6 +42,7 @@ export function MergePanel({
       const found = findByMemberNo(list.items, memberNo);
       if (!found) setError(`未找到会员号为 ${memberNo.trim()} 的会员`);
       else if (found.memberId === current.memberId) setError('不能与自己合并，请输入另一个会员的会员号');
+      else if (found.status !== 'active') setError(`会员 ${found.memberNo} 已合并或已注销，不能再合并`);
       else setOther(found);
     } catch (cause) {
       setError(errorMessage(cause, '查找失败，请稍后再试'));

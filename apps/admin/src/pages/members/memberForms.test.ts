@@ -14,6 +14,7 @@ function row(memberId: string, memberNo: string): AdminMemberRow {
     points: 0,
     storedValueFen: 0,
     createdAt: '2024-01-01T00:00:00.000Z',
+    status: 'active',
   };
 }
 

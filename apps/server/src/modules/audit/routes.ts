@@ -15,7 +15,7 @@ function presentAudit(r: AuditRecord): AuditEntry {
     memberId: r.memberId?.toHexString() ?? null,
     storeId: r.storeId?.toHexString() ?? null,
     ip: r.ip,
-    details: r.details,
+    details: r.details ?? {},
   };
 }
 

@@ -99,7 +99,7 @@ export class MemberCodeService {
         if ((err as { code?: number }).code !== 11000) throw err;
         // Taken: by this member a moment ago (a parallel request, reuse it unless scanned), or by someone else.
         const holder = await Codes.findOne({ numeric }).lean<CardCodeRecord>();
-        if (!(holder && holder.memberId.equals(member._id) && holder.window === window && !holder.usedAt)) continue;
+        if (!(holder?.memberId.equals(member._id) && holder.window === window && !holder.usedAt)) continue;
       }
       await memberModel(this.conn).updateOne({ _id: member._id }, { $set: { cardCode: { window, numeric } } });
       return this.present(numeric, window);

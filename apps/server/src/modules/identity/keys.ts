@@ -14,7 +14,13 @@ export const identityKey = {
 
 export function describeKey(key: string): { kind: string; value: string } {
   const [kind = 'unknown', ...rest] = key.split(':');
-  const labels: Record<string, string> = { wx: 'wechat', union: 'unionid', phone: 'phone', ext: 'external', retired: 'retired' };
+  const labels: Record<string, string> = {
+    wx: 'wechat',
+    union: 'unionid',
+    phone: 'phone',
+    ext: 'external',
+    retired: 'retired',
+  };
   // The phone key is a blind index; showing it would help nobody and hint at a lookup oracle.
   return { kind: labels[kind] ?? kind, value: kind === 'phone' ? '(手机号)' : rest.join(':') };
 }

@@ -126,7 +126,7 @@ export class IdentityService {
     mergeInto: MergeInto,
   ): Promise<{ memberId: Types.ObjectId; linkedExisting: boolean }> {
     const member = await this.members.findById(memberId).lean<Member>();
-    if (!member || member.status !== 'active') throw new AppError('TOKEN_INVALID');
+    if (member?.status !== 'active') throw new AppError('TOKEN_INVALID');
     if (member.phone) throw new AppError('PHONE_ALREADY_BOUND');
     const info = await this.wechat.getPhoneNumber(phoneCode).catch((err) => wechatError(err, 'PHONE_CODE_INVALID'));
     const phone = normalizePhone(info.purePhoneNumber);

@@ -124,7 +124,8 @@ export class LedgerService {
     if (!(input.allowStatuses ?? ['active']).includes(member.status)) {
       throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
     }
-    if (input.amount < 0 && (member as unknown as Record<string, number>)[field]! < -input.amount) {
+    const balance = (member as unknown as Record<string, number | undefined>)[field] ?? 0;
+    if (input.amount < 0 && balance < -input.amount) {
       throw new AppError('INSUFFICIENT_BALANCE');
     }
     // The member changed between our update and this read (a concurrent post): the caller may retry.

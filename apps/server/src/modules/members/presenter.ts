@@ -52,6 +52,8 @@ export function presentAdminRow(member: Member, maskedPhone: string | null): Adm
     points: member.points,
     storedValueFen: member.storedValueFen,
     createdAt: member.createdAt.toISOString(),
+    // A merge in progress is shown as merged: the member can no longer be used.
+    status: member.status === 'merging' ? 'merged' : member.status,
   };
 }
 
@@ -64,6 +66,5 @@ export function presentAdminDetail(member: Member, maskedPhone: string | null): 
     growth: member.growth,
     identities: member.identityKeys.map(describeKey),
     mergedInto: member.mergedInto?.toHexString() ?? null,
-    status: member.status === 'merging' ? 'merged' : member.status,
   };
 }
