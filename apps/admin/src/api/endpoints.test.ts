@@ -50,6 +50,7 @@ const row = {
   points: 120,
   storedValueFen: 1234,
   createdAt: '2024-01-01T00:00:00.000Z',
+  status: 'active',
 };
 const detail = {
   ...row,
@@ -59,7 +60,6 @@ const detail = {
   growth: 0,
   identities: [{ kind: 'phone', value: '138****8000' }],
   mergedInto: null,
-  status: 'active',
 };
 const store = { id: ID, name: '西湖店', code: 'HZ-01', address: '', active: true };
 const account = { id: OTHER, name: '小王', username: 'xiaowang', role: 'staff', storeId: ID, active: true };
