@@ -1,0 +1,183 @@
+// Issue 5 benchmark, one run, ratios not absolute numbers (machines are noisy):
+//  1. GET /api/v1/me/card requests/s and p99 against a bare Koa route doing one indexed findOne on the same engine;
+//  2. scan-to-summary p99 with 100 concurrent POST /api/v1/staff/scan.
+// 100,000 members in the database; mongo-lite runs in its own process, as a database would.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { IdentityPaths } from '@member-hub/shared';
+import Koa from 'koa';
+import { Types } from 'mongoose';
+import { loadConfig } from '../src/config';
+import { parseEnv } from '../src/env';
+import { createLogger } from '../src/logger';
+import { memberModel } from '../src/modules/members/model';
+import { startHub } from '../src/runtime';
+
+const MEMBERS = 100_000;
+const HOT_MEMBERS = 2_000;
+const DURATION_MS = 5_000;
+const CONCURRENCY = 16;
+const SCAN_BURST = 100;
+const SCAN_ROUNDS = 5;
+
+async function startEngine(): Promise<{ child: ChildProcess; uri: string }> {
+  const bin = path.resolve(__dirname, '../../../packages/mongo-lite/bin/mongo-lite.js');
+  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const uri = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const match = /listening on (\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error('mongo-lite exited')));
+  });
+  return { child, uri };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Runs `CONCURRENCY` loops of `call` for `DURATION_MS`; returns requests/s and latency percentiles. */
+async function load(call: (i: number) => Promise<Response>): Promise<{ rps: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  const deadline = performance.now() + DURATION_MS;
+  let i = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        const res = await call(i++);
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`status ${res.status}`);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function seed(uri: string): Promise<void> {
+  const { MongoClient } = await import('mongodb');
+  const client = await MongoClient.connect(uri);
+  const members = client.db().collection('members');
+  const now = new Date();
+  for (let start = 0; start < MEMBERS; start += 5_000) {
+    const batch = Array.from({ length: 5_000 }, (_, k) => {
+      const n = start + k;
+      return {
+        _id: new Types.ObjectId(),
+        memberNo: String(20_000_000 + n),
+        status: 'active',
+        mergedInto: null,
+        identityKeys: [`wx:bench:${n}`],
+        wechat: [{ appid: 'bench', openid: String(n) }],
+        unionid: null,
+        phone: null,
+        externalIds: [],
+        nickname: `会员${n}`,
+        avatarUrl: null,
+        birthday: null,
+        birthdayLocked: false,
+        gender: 'unknown',
+        region: null,
+        tier: '普通会员',
+        points: n % 5_000,
+        growth: n % 3_000,
+        storedValueFen: (n % 100) * 100,
+        ledgerOutbox: [],
+        ledgerKeys: [],
+        cardCode: null,
+        deletedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+    });
+    await members.insertMany(batch);
+  }
+  await client.close();
+}
+
+async function main(): Promise<void> {
+  const engine = await startEngine();
+  const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
+  config.database.uri = `${engine.uri.replace('/?', '/bench?')}`;
+  const hub = await startHub({ config, logger: createLogger('silent') });
+  try {
+    await seed(config.database.uri);
+    const Members = memberModel(hub.deps.conn);
+    const hot = await Members.find({}, { _id: 1 }).limit(HOT_MEMBERS).lean();
+    const tokens = await Promise.all(hot.map((m) => hub.deps.tokens.issue({ kind: 'member', id: m._id.toHexString() }).then((t) => t.token)));
+
+    // The floor: a bare Koa route, one indexed findOne on the same connection, JSON out.
+    const bare = new Koa();
+    bare.use(async (ctx) => {
+      ctx.body = await Members.findById(ctx.path.slice(1)).lean();
+    });
+    const bareServer = createServer(bare.callback());
+    await new Promise<void>((r) => bareServer.listen(0, '127.0.0.1', r));
+    const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
+
+    const pick = (i: number) => (i * 7919) % hot.length;
+    // Warm both paths (JIT, connection pools, each member's code for this window).
+    await Promise.all(tokens.map((token) => fetch(`${hub.url}${IdentityPaths.myCard}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.arrayBuffer())));
+    const bareResult = await load((i) => fetch(`${bareUrl}/${hot[pick(i)]?._id.toHexString()}`));
+    const card = await load((i) => fetch(`${hub.url}${IdentityPaths.myCard}`, { headers: { authorization: `Bearer ${tokens[pick(i)]}` } }));
+    bareServer.close();
+
+    // Scan-to-summary: 100 staff scans at once, each of a fresh member code.
+    const owner = await hub.deps.owners.login('owner', 'owner123456');
+    const ownerToken = (await hub.deps.tokens.issue({ kind: 'owner', id: owner._id.toHexString() })).token;
+    const store = await hub.deps.stores.create({ name: '压测门店', code: 'BENCH', address: '' });
+    const staff = await hub.deps.staff.create({ storeId: store._id.toHexString(), name: '收银', username: 'bench-cashier', password: 'bench-password', role: 'staff' });
+    const staffToken = (await hub.deps.tokens.issue({ kind: 'staff', id: staff._id.toHexString() })).token;
+    void ownerToken;
+    const scanLatencies: number[] = [];
+    for (let round = 0; round < SCAN_ROUNDS; round++) {
+      const batch = tokens.slice(round * SCAN_BURST, (round + 1) * SCAN_BURST);
+      const codes = await Promise.all(
+        batch.map(async (token) => {
+          const res = await fetch(`${hub.url}${IdentityPaths.myCard}`, { headers: { authorization: `Bearer ${token}` } });
+          return ((await res.json()) as { code: { numeric: string } }).code.numeric;
+        }),
+      );
+      await Promise.all(
+        codes.map(async (code) => {
+          const t = performance.now();
+          const res = await fetch(`${hub.url}${IdentityPaths.staffScan}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ code }),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`scan status ${res.status}`);
+          scanLatencies.push(performance.now() - t);
+        }),
+      );
+    }
+    scanLatencies.sort((a, b) => a - b);
+
+    const fmt = (n: number) => n.toFixed(1);
+    console.log(`member hub card benchmark: ${MEMBERS.toLocaleString('en')} members, ${CONCURRENCY} concurrent, ${DURATION_MS / 1000}s per run`);
+    console.log(`bare Koa + findOne       ${Math.round(bareResult.rps).toString().padStart(6)} req/s   p50 ${fmt(bareResult.p50)} ms   p99 ${fmt(bareResult.p99)} ms`);
+    console.log(`GET /api/v1/me/card      ${Math.round(card.rps).toString().padStart(6)} req/s   p50 ${fmt(card.p50)} ms   p99 ${fmt(card.p99)} ms`);
+    console.log(`ratio card / bare        ${(card.rps / bareResult.rps).toFixed(2)}   (goal >= 0.5)`);
+    console.log(
+      `scan -> summary, ${SCAN_BURST} at once x ${SCAN_ROUNDS}: p50 ${fmt(percentile(scanLatencies, 50))} ms   p99 ${fmt(percentile(scanLatencies, 99))} ms   (goal p99 < 50 ms)`,
+    );
+  } finally {
+    await hub.stop();
+    engine.child.kill('SIGTERM');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
