@@ -7,12 +7,15 @@ import type { AppDeps } from '../deps';
 import { AppError, errors } from '../errors';
 import { resolveSurvivor } from '../flows/mergeMembers';
 import { type Action, assertCan, type Principal, type Resource } from '../modules/auth/policy';
+import type { Member } from '../modules/members/model';
 import { ownerModel } from '../modules/owners/model';
 import { staffModel } from '../modules/staff/model';
 
 declare module 'koa' {
   interface DefaultState {
     principal?: Principal;
+    /** The member a member token names, as read while authenticating (saves handlers a second read). */
+    member?: Member;
     input?: unknown;
   }
 }
@@ -21,31 +24,33 @@ function bearer(header: string): string | null {
   return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
 }
 
-async function principalFor(deps: AppDeps, token: string): Promise<Principal> {
+async function principalFor(deps: AppDeps, token: string): Promise<{ principal: Principal; member?: Member }> {
   const subject = await deps.tokens.verify(token);
   const id = new Types.ObjectId(subject.id);
   switch (subject.kind) {
     case 'member': {
       const member = await resolveSurvivor(deps.conn, id);
       if (!member || member.status === 'deleted') throw errors.tokenInvalid();
-      return { kind: 'member', memberId: member._id.toHexString() };
+      return { principal: { kind: 'member', memberId: member._id.toHexString() }, member };
     }
     case 'staff': {
       const staff = await staffModel(deps.conn).findById(id, { storeId: 1, role: 1, name: 1, active: 1 }).lean();
       if (!staff) throw errors.tokenInvalid();
       if (!staff.active) throw new AppError('ACCOUNT_DISABLED');
       return {
-        kind: 'staff',
-        staffId: subject.id,
-        storeId: staff.storeId.toHexString(),
-        role: staff.role,
-        name: staff.name,
+        principal: {
+          kind: 'staff',
+          staffId: subject.id,
+          storeId: staff.storeId.toHexString(),
+          role: staff.role,
+          name: staff.name,
+        },
       };
     }
     case 'owner': {
       const owner = await ownerModel(deps.conn).findById(id, { username: 1 }).lean();
       if (!owner) throw errors.tokenInvalid();
-      return { kind: 'owner', ownerId: subject.id, name: owner.username };
+      return { principal: { kind: 'owner', ownerId: subject.id, name: owner.username } };
     }
   }
 }
@@ -56,7 +61,9 @@ export function authenticate(deps: AppDeps): Middleware {
     if (header) {
       const token = bearer(header);
       if (!token) throw errors.tokenInvalid();
-      ctx.state.principal = await principalFor(deps, token);
+      const { principal, member } = await principalFor(deps, token);
+      ctx.state.principal = principal;
+      ctx.state.member = member;
     }
     await next();
   };
@@ -80,6 +87,13 @@ export function memberIdOf(ctx: { state: { principal?: Principal } }): Types.Obj
   const p = principalOf(ctx);
   if (p.kind !== 'member') throw errors.forbidden();
   return new Types.ObjectId(p.memberId);
+}
+
+/** The member the request's token names, read once during authentication. */
+export function memberOf(ctx: { state: { principal?: Principal; member?: Member } }): Member {
+  const member = ctx.state.member;
+  if (ctx.state.principal?.kind !== 'member' || !member) throw errors.forbidden();
+  return member;
 }
 
 export function staffOf(ctx: { state: { principal?: Principal } }): Extract<Principal, { kind: 'staff' }> {

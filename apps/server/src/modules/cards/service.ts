@@ -108,28 +108,36 @@ export class MemberCodeService {
   }
 
   /** Accepts a scanned QR payload or typed digits; marks the code used and returns the member it names. */
-  async redeem(input: string, usedBy: string): Promise<Types.ObjectId> {
+  async redeem(input: string, usedBy: string): Promise<Member> {
     const numeric = this.parse(input);
     const Codes = cardCodeModel(this.conn);
-    const record = await Codes.findOne({ numeric }).lean<CardCodeRecord>();
-    if (!record) throw new AppError('MEMBER_CODE_INVALID');
-    // The stored mapping must match the MAC: a row written by anything but this service is not trusted.
-    const expected = Buffer.from(this.numericFor(record.memberId, record.window, record.attempt));
-    if (!timingSafeEqual(expected, Buffer.from(numeric))) throw new AppError('MEMBER_CODE_INVALID');
-    if (this.now() > this.windowEnd(record.window) + this.settings.graceSeconds * 1000)
-      throw new AppError('MEMBER_CODE_EXPIRED');
+    // Claim first (one round trip at the till); a code that then proves forged or expired is dead anyway.
     const claimed = await Codes.findOneAndUpdate(
-      { _id: record._id, usedAt: null },
+      { numeric, usedAt: null },
       { $set: { usedAt: new Date(this.now()), usedBy } },
-      { returnDocument: 'after' },
+      { returnDocument: 'before' },
     ).lean<CardCodeRecord>();
-    if (!claimed) throw new AppError('MEMBER_CODE_USED');
-    // The card shows a fresh code on its next refresh.
-    await memberModel(this.conn).updateOne(
-      { _id: record.memberId, 'cardCode.numeric': numeric },
-      { $set: { cardCode: null } },
-    );
-    return record.memberId;
+    if (!claimed) {
+      const exists = await Codes.exists({ numeric });
+      throw new AppError(exists ? 'MEMBER_CODE_USED' : 'MEMBER_CODE_INVALID');
+    }
+    // The stored mapping must match the MAC: a row written by anything but this service is not trusted.
+    const expected = Buffer.from(this.numericFor(claimed.memberId, claimed.window, claimed.attempt));
+    if (!timingSafeEqual(expected, Buffer.from(numeric))) throw new AppError('MEMBER_CODE_INVALID');
+    if (this.now() > this.windowEnd(claimed.window) + this.settings.graceSeconds * 1000) {
+      throw new AppError('MEMBER_CODE_EXPIRED');
+    }
+    // The scanned member, read in the same round trip that retires the card's current code (the card then shows a
+    // fresh one on its next refresh).
+    const member = await memberModel(this.conn)
+      .findOneAndUpdate(
+        { _id: claimed.memberId },
+        [{ $set: { cardCode: { $cond: [{ $eq: ['$cardCode.numeric', numeric] }, null, '$cardCode'] } } }],
+        { returnDocument: 'after', updatePipeline: true },
+      )
+      .lean<Member>();
+    if (!member) throw new AppError('MEMBER_CODE_INVALID');
+    return member;
   }
 
   private parse(input: string): string {

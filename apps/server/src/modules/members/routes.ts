@@ -9,7 +9,7 @@ import {
   UpdateProfileRequest,
 } from '@member-hub/shared';
 import type { AppDeps } from '../../deps';
-import { actorOf, authorize, memberIdOf } from '../../middlewares/auth';
+import { actorOf, authorize, memberIdOf, memberOf } from '../../middlewares/auth';
 import { inputOf, validate } from '../../middlewares/validate';
 import { presentMemberCard, presentMyProfile } from './presenter';
 
@@ -18,7 +18,7 @@ export function memberRoutes(deps: AppDeps): Router {
   const self = authorize('member.self');
 
   router.get(IdentityPaths.myCard, self, async (ctx) => {
-    const member = await deps.members.get(memberIdOf(ctx));
+    const member = memberOf(ctx);
     const body: MyCardResponse = { ...presentMemberCard(member), code: await deps.codes.currentCode(member) };
     ctx.set('Cache-Control', 'no-store');
     ctx.body = body;
@@ -26,11 +26,11 @@ export function memberRoutes(deps: AppDeps): Router {
 
   // The card without the rotating code (kept for clients built before the code existed).
   router.get(ApiPaths.me, self, async (ctx) => {
-    ctx.body = presentMemberCard(await deps.members.get(memberIdOf(ctx)));
+    ctx.body = presentMemberCard(memberOf(ctx));
   });
 
   router.get(IdentityPaths.myProfile, self, async (ctx) => {
-    const member = await deps.members.get(memberIdOf(ctx));
+    const member = memberOf(ctx);
     ctx.body = presentMyProfile(member, deps.identity.phoneOf(member));
   });
 

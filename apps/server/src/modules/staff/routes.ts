@@ -59,13 +59,12 @@ export function staffRoutes(deps: AppDeps): Router {
 
   router.post(IdentityPaths.staffScan, authorize('member.scan'), validate(ScanRequest), async (ctx) => {
     const staff = staffOf(ctx);
-    const memberId = await deps.codes.redeem(inputOf(ctx, ScanRequest).code, staff.staffId);
-    const member = await deps.members.get(memberId);
+    const member = await deps.codes.redeem(inputOf(ctx, ScanRequest).code, staff.staffId);
     // Reading a member's personal data at the till is audited like any other staff read.
     await deps.audit.record({
       actor: actorOf(ctx),
       action: 'member.scan',
-      memberId,
+      memberId: member._id,
       storeId: new Types.ObjectId(staff.storeId),
       ip: ctx.ip,
     });
