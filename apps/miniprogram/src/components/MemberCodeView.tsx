@@ -49,7 +49,7 @@ export function MemberCodeView({
         <Text className={`member-code__countdown${refreshError ? ' member-code__countdown--error' : ''}`}>
           {refreshing ? '正在刷新…' : refreshError ? `刷新失败：${refreshError}` : `${secondsLeft} 秒后自动刷新`}
         </Text>
-        <Button className="member-code-refresh" size="mini" disabled={refreshing} onClick={onRefresh}>
+        <Button className="member-code-refresh" size="mini" disabled={refreshing || undefined} onClick={onRefresh}>
           刷新
         </Button>
       </View>

@@ -248,7 +248,7 @@ export default function ProfilePage() {
         <Button
           className="btn btn--primary profile-save"
           loading={saving}
-          disabled={saving}
+          disabled={saving || undefined}
           onClick={() => void save()}
         >
           保存

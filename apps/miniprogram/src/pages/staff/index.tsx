@@ -86,7 +86,7 @@ export default function StaffHomePage() {
           <Button
             className="btn btn--gold staff-scan-button"
             loading={busy}
-            disabled={busy}
+            disabled={busy || undefined}
             onClick={() => void scan()}
           >
             扫码识别会员
@@ -107,7 +107,7 @@ export default function StaffHomePage() {
             <Button
               className="btn btn--gold staff-code-submit staff-submit"
               loading={busy}
-              disabled={busy}
+              disabled={busy || undefined}
               onClick={submitTyped}
             >
               确认

@@ -98,7 +98,7 @@ export default function StaffInvitePage() {
         <Button
           className="btn btn--primary staff-invite-submit"
           loading={busy}
-          disabled={busy}
+          disabled={busy || undefined}
           onClick={() => void submit()}
         >
           开通并登录

@@ -61,7 +61,7 @@ export default function StaffLoginPage() {
         <Button
           className="btn btn--primary staff-login-submit"
           loading={busy}
-          disabled={busy}
+          disabled={busy || undefined}
           onClick={() => void submit()}
         >
           登录
