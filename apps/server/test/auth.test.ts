@@ -1,4 +1,4 @@
-import { ApiPaths, MemberCard, WechatLoginResponse } from '@member-hub/shared';
+import { ApiPaths, IdentityPaths, MemberCard, WechatLoginResponse } from '@member-hub/shared';
 import { request, sandboxLoginCode } from './helpers/http';
 import { startTestHub, type TestHub } from './helpers/testHub';
 
@@ -25,9 +25,9 @@ describe('member login through WeChat code2Session', () => {
     expect(body.member.memberNo).toMatch(/^\d{8}$/);
     expect(body.member).toMatchObject({ tier: '普通会员', points: 0, growth: 0, storedValueFen: 0 });
 
-    const me = await request(hub.url, 'GET', ApiPaths.me, { token: body.token });
+    const me = await request(hub.url, 'GET', IdentityPaths.myCard, { token: body.token });
     expect(me.status).toBe(200);
-    expect(MemberCard.parse(me.body)).toEqual(body.member);
+    expect(MemberCard.parse(me.body)).toEqual(body.member); // plus the rotating code, checked in memberCode.test
   });
 
   it('finds the same member on a later visit instead of creating a second one', async () => {
@@ -80,7 +80,7 @@ describe('member login through WeChat code2Session', () => {
 
 describe('session tokens', () => {
   it('answers a missing token with UNAUTHENTICATED', async () => {
-    const res = await request(hub.url, 'GET', ApiPaths.me);
+    const res = await request(hub.url, 'GET', IdentityPaths.myCard);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
     expect(res.body.error.message).toBe('请先登录');
@@ -97,7 +97,7 @@ describe('session tokens', () => {
       `${header}.${payload}.AAAA`,
       'garbage',
     ]) {
-      const res = await request(hub.url, 'GET', ApiPaths.me, { token });
+      const res = await request(hub.url, 'GET', IdentityPaths.myCard, { token });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('TOKEN_INVALID');
     }
@@ -106,7 +106,7 @@ describe('session tokens', () => {
   it('answers an expired token with TOKEN_EXPIRED', async () => {
     const body = WechatLoginResponse.parse((await login('openid-expired')).body);
     hub.clock.advance((hub.config.auth.memberTokenTtlSeconds + 1) * 1000);
-    const res = await request(hub.url, 'GET', ApiPaths.me, { token: body.token });
+    const res = await request(hub.url, 'GET', IdentityPaths.myCard, { token: body.token });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('TOKEN_EXPIRED');
   });

@@ -31,7 +31,6 @@ const allStaff: Role[] = ['staff1', 'staff2', 'manager1'];
 
 const ROUTES: RouteCase[] = [
   { name: 'my card', method: 'GET', path: () => IdentityPaths.myCard, allowed: members },
-  { name: 'my card (legacy)', method: 'GET', path: () => ApiPaths.me, allowed: members },
   { name: 'my profile', method: 'GET', path: () => IdentityPaths.myProfile, allowed: members },
   {
     name: 'update my profile',

@@ -1,4 +1,4 @@
-import { AdminSummary, ApiPaths, OwnerLoginResponse } from '@member-hub/shared';
+import { AdminSummary, ApiPaths, IdentityPaths, OwnerLoginResponse } from '@member-hub/shared';
 import { request, sandboxLoginCode } from './helpers/http';
 import { startTestHub, type TestHub } from './helpers/testHub';
 
@@ -53,7 +53,7 @@ describe('owner accounts', () => {
 
   it('does not let an owner token act as a member', async () => {
     const { token } = OwnerLoginResponse.parse((await ownerLogin('boss', 'correct horse battery')).body);
-    const res = await request(hub.url, 'GET', ApiPaths.me, { token });
+    const res = await request(hub.url, 'GET', IdentityPaths.myCard, { token });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
   });

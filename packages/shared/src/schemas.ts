@@ -55,7 +55,6 @@ export type ClientConfig = z.infer<typeof ClientConfig>;
 /** Public endpoint paths, so clients never spell a URL by hand. */
 export const ApiPaths = {
   wechatLogin: '/api/v1/auth/wechat',
-  me: '/api/v1/members/me',
   ownerLogin: '/api/v1/admin/auth/login',
   adminSummary: '/api/v1/admin/summary',
   clientConfig: '/api/v1/client-config',

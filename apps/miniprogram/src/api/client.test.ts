@@ -25,20 +25,20 @@ async function caught(promise: Promise<unknown>): Promise<ApiError> {
 describe('createApiClient', () => {
   it('prefixes the base URL, sends the bearer token and parses the body with the schema', async () => {
     const { transport, requests } = fakeTransport({
-      'GET https://api.example.com/api/v1/members/me': () => ok(member),
+      'GET https://api.example.com/api/v1/me/card': () => ok(member),
     });
     const api = createApiClient({ baseUrl: 'https://api.example.com/', transport, getToken: () => 'tok-1' });
 
-    await expect(api.get('/api/v1/members/me', MemberCard)).resolves.toEqual(member);
+    await expect(api.get('/api/v1/me/card', MemberCard)).resolves.toEqual(member);
     expect(requests[0]?.headers.Authorization).toBe('Bearer tok-1');
     expect(requests[0]?.body).toBeUndefined();
   });
 
   it('uses the page origin when the base URL is empty and sends no Authorization without a token', async () => {
-    const { transport, requests } = fakeTransport({ 'GET /api/v1/members/me': () => ok(member) });
+    const { transport, requests } = fakeTransport({ 'GET /api/v1/me/card': () => ok(member) });
     const api = createApiClient({ baseUrl: '', transport, getToken: () => null });
 
-    await api.get('/api/v1/members/me', MemberCard);
+    await api.get('/api/v1/me/card', MemberCard);
     expect(requests[0]?.headers).not.toHaveProperty('Authorization');
   });
 

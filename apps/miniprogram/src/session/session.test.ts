@@ -1,4 +1,4 @@
-import { ApiPaths, type MemberCard } from '@member-hub/shared';
+import { ApiPaths, IdentityPaths, type MemberCard } from '@member-hub/shared';
 import { createApiClient } from '../api/client';
 import type { HttpRequest, HttpResponse } from '../api/transport';
 import { fail, fakeTransport, ok } from '../testing/fake-transport';
@@ -48,7 +48,7 @@ function setup(options: {
       logins += 1;
       return ok({ token: `tok-${logins}`, expiresAt: '2030-01-02T00:00:00Z', isNewMember: logins === 1, member });
     },
-    [`GET ${ApiPaths.me}`]: (request: HttpRequest) =>
+    [`GET ${IdentityPaths.myCard}`]: (request: HttpRequest) =>
       (options.meAnswer ?? (() => ok(member)))(request.headers.Authorization?.replace('Bearer ', '')),
   });
   const platform = {
@@ -59,7 +59,7 @@ function setup(options: {
   };
   const api = createApiClient({ baseUrl: '', transport, getToken: () => session.token() });
   const session = createSession({ api, platform, store, now: () => NOW });
-  const fetchMe = () => session.withSession(() => api.get(ApiPaths.me, { parse: (d) => d }));
+  const fetchMe = () => session.withSession(() => api.get(IdentityPaths.myCard, { parse: (d) => d }));
   return { session, store, platform, requests, loginBodies, fetchMe, logins: () => logins };
 }
 
@@ -119,9 +119,9 @@ describe('withSession', () => {
     await expect(fetchMe()).resolves.toEqual(member);
     expect(platform.login).toHaveBeenCalledTimes(1);
     expect(requests.map((r) => `${r.method} ${r.url} ${r.headers.Authorization ?? '-'}`)).toEqual([
-      `GET ${ApiPaths.me} Bearer stale`,
+      `GET ${IdentityPaths.myCard} Bearer stale`,
       `POST ${ApiPaths.wechatLogin} -`,
-      `GET ${ApiPaths.me} Bearer tok-1`,
+      `GET ${IdentityPaths.myCard} Bearer tok-1`,
     ]);
   });
 
@@ -139,7 +139,7 @@ describe('withSession', () => {
     await expect(fetchMe()).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
     // One login to start the session, one renewal, and no more.
     expect(platform.login).toHaveBeenCalledTimes(2);
-    expect(requests.filter((r) => r.url === ApiPaths.me)).toHaveLength(2);
+    expect(requests.filter((r) => r.url === IdentityPaths.myCard)).toHaveLength(2);
   });
 
   it('does not log in again for errors that a new session would not fix', async () => {

@@ -1,4 +1,4 @@
-import { ApiPaths, IdentityPaths, type MemberSummary, type StaffProfile } from '@member-hub/shared';
+import { IdentityPaths, type MemberSummary, type StaffProfile } from '@member-hub/shared';
 import { createApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { HttpRequest, HttpResponse } from '../api/transport';
@@ -93,7 +93,7 @@ describe('staff session', () => {
         seen.push(`scan ${r.headers.Authorization}`);
         return ok(summary);
       },
-      [`GET ${ApiPaths.me}`]: (r: HttpRequest) => {
+      [`GET ${IdentityPaths.myCard}`]: (r: HttpRequest) => {
         seen.push(`me ${r.headers.Authorization}`);
         return ok({});
       },
@@ -120,7 +120,7 @@ describe('staff session', () => {
     });
 
     await staffSession.scan('1234 5678');
-    await member.withSession(() => memberApi.get(ApiPaths.me, { parse: (d) => d }));
+    await member.withSession(() => memberApi.get(IdentityPaths.myCard, { parse: (d) => d }));
     expect(seen).toEqual(['scan Bearer staff-tok', 'me Bearer member-tok']);
   });
 

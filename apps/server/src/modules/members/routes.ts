@@ -1,7 +1,6 @@
 // The member's own account: card with the rotating code, profile, phone binding, export, deletion.
 import Router from '@koa/router';
 import {
-  ApiPaths,
   BindPhoneRequest,
   type BindPhoneResponse,
   IdentityPaths,
@@ -22,11 +21,6 @@ export function memberRoutes(deps: AppDeps): Router {
     const body: MyCardResponse = { ...presentMemberCard(member), code: await deps.codes.currentCode(member) };
     ctx.set('Cache-Control', 'no-store');
     ctx.body = body;
-  });
-
-  // The card without the rotating code (kept for clients built before the code existed).
-  router.get(ApiPaths.me, self, async (ctx) => {
-    ctx.body = presentMemberCard(memberOf(ctx));
   });
 
   router.get(IdentityPaths.myProfile, self, async (ctx) => {
