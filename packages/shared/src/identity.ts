@@ -2,6 +2,15 @@
 import { z } from 'zod';
 import { MemberCard } from './schemas';
 
+/** A MongoDB ObjectId as 24 hex characters. */
+export const ObjectIdText = z.string().regex(/^[0-9a-f]{24}$/, '编号无效');
+const StoreIdText = z.string().regex(/^[0-9a-f]{24}$/, '门店无效');
+const Username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{3,32}$/, '账号为 3-32 位字母、数字、下划线');
+const NewPassword = z.string().min(8, '密码至少 8 位').max(128);
+
 export const Gender = z.enum(['unknown', 'male', 'female']);
 export type Gender = z.infer<typeof Gender>;
 
@@ -103,11 +112,8 @@ export type StaffLoginResponse = z.infer<typeof StaffLoginResponse>;
 export const AcceptInviteRequest = z.strictObject({
   inviteCode: z.string().trim().min(6).max(64),
   name: z.string().trim().min(1, '请输入姓名').max(20),
-  username: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]{3,32}$/, '账号为 3-32 位字母、数字、下划线'),
-  password: z.string().min(8, '密码至少 8 位').max(128),
+  username: Username,
+  password: NewPassword,
 });
 export type AcceptInviteRequest = z.infer<typeof AcceptInviteRequest>;
 
@@ -117,7 +123,8 @@ export const ScanRequest = z.strictObject({
 });
 export type ScanRequest = z.infer<typeof ScanRequest>;
 
-export const MemberSummary = z.object({
+/** What staff and owners see of any member: never the phone number, only its mask. */
+export const MemberBasics = z.object({
   memberId: z.string(),
   memberNo: z.string(),
   nickname: z.string().nullable(),
@@ -125,6 +132,10 @@ export const MemberSummary = z.object({
   tier: z.string(),
   points: z.number().int(),
   storedValueFen: z.number().int(),
+});
+export type MemberBasics = z.infer<typeof MemberBasics>;
+
+export const MemberSummary = MemberBasics.extend({
   /** Usable coupons arrive with the coupons issue; an empty list until then. */
   coupons: z.array(z.object({ id: z.string(), title: z.string() })),
 });
@@ -165,13 +176,10 @@ export const StaffAccount = z.object({
 export type StaffAccount = z.infer<typeof StaffAccount>;
 
 export const CreateStaffRequest = z.strictObject({
-  storeId: z.string().regex(/^[0-9a-f]{24}$/, '门店无效'),
+  storeId: StoreIdText,
   name: z.string().trim().min(1, '请输入姓名').max(20),
-  username: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]{3,32}$/, '账号为 3-32 位字母、数字、下划线'),
-  password: z.string().min(8, '密码至少 8 位').max(128),
+  username: Username,
+  password: NewPassword,
   role: StaffRole.default('staff'),
 });
 export type CreateStaffRequest = z.infer<typeof CreateStaffRequest>;
@@ -187,7 +195,7 @@ export const UpdateStaffRequest = z
 export type UpdateStaffRequest = z.infer<typeof UpdateStaffRequest>;
 
 export const CreateInviteRequest = z.strictObject({
-  storeId: z.string().regex(/^[0-9a-f]{24}$/, '门店无效'),
+  storeId: StoreIdText,
   role: StaffRole.default('staff'),
 });
 export const StaffInvite = z.object({
@@ -198,14 +206,7 @@ export const StaffInvite = z.object({
 });
 export type StaffInvite = z.infer<typeof StaffInvite>;
 
-export const AdminMemberRow = z.object({
-  memberId: z.string(),
-  memberNo: z.string(),
-  nickname: z.string().nullable(),
-  maskedPhone: z.string().nullable(),
-  tier: z.string(),
-  points: z.number().int(),
-  storedValueFen: z.number().int(),
+export const AdminMemberRow = MemberBasics.extend({
   createdAt: z.string(),
   status: z.enum(['active', 'merged', 'deleted']),
 });
@@ -233,8 +234,8 @@ export const AdminMemberDetail = AdminMemberRow.extend({
 export type AdminMemberDetail = z.infer<typeof AdminMemberDetail>;
 
 export const MergeMembersRequest = z.strictObject({
-  sourceMemberId: z.string().regex(/^[0-9a-f]{24}$/),
-  targetMemberId: z.string().regex(/^[0-9a-f]{24}$/),
+  sourceMemberId: ObjectIdText,
+  targetMemberId: ObjectIdText,
   reason: z.string().trim().min(2, '请填写合并原因').max(200),
 });
 export const MergeResult = z.object({
@@ -268,10 +269,7 @@ export const AuditEntry = z.object({
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 export const AuditQuery = z.strictObject({
-  memberId: z
-    .string()
-    .regex(/^[0-9a-f]{24}$/)
-    .optional(),
+  memberId: ObjectIdText.optional(),
   action: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.string().max(64).optional(),

@@ -5,6 +5,7 @@ import {
   IdentityPaths,
   MergeMembersRequest,
   type MergeResult,
+  ObjectIdText,
   SetBirthdayByStaffRequest,
 } from '@member-hub/shared';
 import { Types } from 'mongoose';
@@ -15,14 +16,10 @@ import { actorOf, authorize, principalOf } from '../../middlewares/auth';
 import { inputOf, validate } from '../../middlewares/validate';
 import { presentAdminDetail, presentAdminRow } from './presenter';
 
-const IdParam = {
-  parse: (id: string | undefined) => (id && /^[0-9a-f]{24}$/.test(id) ? new Types.ObjectId(id) : null),
-};
-
+/** A malformed id in the path names no member: 404, like an unknown one. */
 function memberIdParam(id: string | undefined): Types.ObjectId {
-  const parsed = IdParam.parse(id);
-  if (!parsed) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
-  return parsed;
+  if (!ObjectIdText.safeParse(id).success) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+  return new Types.ObjectId(id);
 }
 
 /** What goes into the audit log for a search: a phone number only masked. */

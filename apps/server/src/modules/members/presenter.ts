@@ -1,4 +1,11 @@
-import type { AdminMemberDetail, AdminMemberRow, MemberCard, MemberSummary, MyProfile } from '@member-hub/shared';
+import type {
+  AdminMemberDetail,
+  AdminMemberRow,
+  MemberBasics,
+  MemberCard,
+  MemberSummary,
+  MyProfile,
+} from '@member-hub/shared';
 import { describeKey } from '../identity/keys';
 import type { Member } from './model';
 
@@ -29,7 +36,7 @@ export function presentMyProfile(member: Member, phone: string | null): MyProfil
   };
 }
 
-export function presentMemberSummary(member: Member, maskedPhone: string | null): MemberSummary {
+function presentBasics(member: Member, maskedPhone: string | null): MemberBasics {
   return {
     memberId: member._id.toHexString(),
     memberNo: member.memberNo,
@@ -38,19 +45,16 @@ export function presentMemberSummary(member: Member, maskedPhone: string | null)
     tier: member.tier,
     points: member.points,
     storedValueFen: member.storedValueFen,
-    coupons: [],
   };
+}
+
+export function presentMemberSummary(member: Member, maskedPhone: string | null): MemberSummary {
+  return { ...presentBasics(member, maskedPhone), coupons: [] };
 }
 
 export function presentAdminRow(member: Member, maskedPhone: string | null): AdminMemberRow {
   return {
-    memberId: member._id.toHexString(),
-    memberNo: member.memberNo,
-    nickname: member.nickname,
-    maskedPhone,
-    tier: member.tier,
-    points: member.points,
-    storedValueFen: member.storedValueFen,
+    ...presentBasics(member, maskedPhone),
     createdAt: member.createdAt.toISOString(),
     // A merge in progress is shown as merged: the member can no longer be used.
     status: member.status === 'merging' ? 'merged' : member.status,

@@ -4,6 +4,7 @@ import {
   CreateInviteRequest,
   CreateStaffRequest,
   IdentityPaths,
+  ObjectIdText,
   type StaffInvite,
   UpdateStaffRequest,
 } from '@member-hub/shared';
@@ -14,12 +15,7 @@ import { inputOf, validate } from '../../middlewares/validate';
 import { assertCan } from '../auth/policy';
 import { presentStaff } from './service';
 
-const StaffListQuery = z.strictObject({
-  storeId: z
-    .string()
-    .regex(/^[0-9a-f]{24}$/)
-    .optional(),
-});
+const StaffListQuery = z.strictObject({ storeId: ObjectIdText.optional() });
 
 export function staffAdminRoutes(deps: AppDeps): Router {
   const router = new Router();
