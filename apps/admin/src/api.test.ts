@@ -1,5 +1,6 @@
 import { ApiPaths } from '@member-hub/shared';
 import { ApiError, fetchAdminSummary, isSessionError, loginOwner } from './api';
+import { firstRequest, jsonResponse, stubFetch } from './testing/fetch-stub';
 
 const loginAnswer = {
   token: 'tok-1',
@@ -7,31 +8,12 @@ const loginAnswer = {
   owner: { id: 'o1', username: 'boss' },
 };
 
-function jsonResponse(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
 function errorResponse(status: number, code: string, message: string, details?: unknown): Response {
   return jsonResponse(status, { error: { code, message, details } });
 }
 
-const fetchMock = jest.fn<Promise<Response>, [string, RequestInit]>();
-const realFetch = globalThis.fetch;
-
-beforeEach(() => {
-  fetchMock.mockReset();
-  globalThis.fetch = fetchMock as unknown as typeof fetch;
-});
-
-afterAll(() => {
-  globalThis.fetch = realFetch;
-});
-
-function sentRequest(): { url: string; init: RequestInit; headers: Record<string, string> } {
-  const [url, init] = fetchMock.mock.calls[0] ?? [];
-  if (!url || !init) throw new Error('fetch was not called');
-  return { url, init, headers: init.headers as Record<string, string> };
-}
+const fetchMock = stubFetch();
+const sentRequest = () => firstRequest(fetchMock);
 
 async function caught(promise: Promise<unknown>): Promise<ApiError> {
   try {

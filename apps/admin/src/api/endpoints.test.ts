@@ -1,5 +1,6 @@
 // The typed calls against a stubbed fetch: right method, path, bearer and body; answers checked by the schemas.
 import { ApiError } from '../api';
+import { firstRequest, jsonResponse, stubFetch } from '../testing/fetch-stub';
 import { listAudit } from './audit';
 import { getMember, listMembers, mergeMembers, setMemberBirthday } from './members';
 import { createInvite, createStaff, listStaff, updateStaff } from './staff';
@@ -8,31 +9,14 @@ import { createStore, listStores, updateStore } from './stores';
 const ID = '65f0c0ffee0000000000aaaa';
 const OTHER = '65f0c0ffee0000000000bbbb';
 
-const fetchMock = jest.fn<Promise<Response>, [string, RequestInit]>();
-const realFetch = globalThis.fetch;
-
-beforeEach(() => {
-  fetchMock.mockReset();
-  globalThis.fetch = fetchMock as unknown as typeof fetch;
-});
-
-afterAll(() => {
-  globalThis.fetch = realFetch;
-});
+const fetchMock = stubFetch();
 
 function answer(status: number, body: unknown) {
-  fetchMock.mockResolvedValueOnce(
-    new Response(body === undefined ? null : JSON.stringify(body), {
-      status,
-      headers: { 'Content-Type': 'application/json' },
-    }),
-  );
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body));
 }
 
 function sent() {
-  const [url, init] = fetchMock.mock.calls[0] ?? [];
-  if (!url || !init) throw new Error('fetch was not called');
-  const headers = init.headers as Record<string, string>;
+  const { url, init, headers } = firstRequest(fetchMock);
   return {
     url,
     method: init.method,
@@ -63,6 +47,16 @@ const detail = {
 };
 const store = { id: ID, name: '西湖店', code: 'HZ-01', address: '', active: true };
 const account = { id: OTHER, name: '小王', username: 'xiaowang', role: 'staff', storeId: ID, active: true };
+const auditEntry = {
+  id: 'a1',
+  at: '2024-01-01T00:00:00.000Z',
+  actor: { kind: 'owner', id: 'o1', name: 'boss' },
+  action: 'member.read',
+  memberId: ID,
+  storeId: null,
+  ip: '127.0.0.1',
+  details: {},
+};
 
 describe('members', () => {
   it('searches with the bearer token and returns the page', async () => {
@@ -174,16 +168,7 @@ describe('staff', () => {
 
 describe('audit', () => {
   it('reads a filtered page', async () => {
-    const entry = {
-      id: 'a1',
-      at: '2024-01-01T00:00:00.000Z',
-      actor: { kind: 'owner', id: 'o1', name: 'boss' },
-      action: 'member.read',
-      memberId: ID,
-      storeId: null,
-      ip: '127.0.0.1',
-      details: {},
-    };
+    const entry = auditEntry;
     answer(200, { items: [entry], next: null });
     await expect(listAudit('tok', { memberId: ID, action: 'member.read' })).resolves.toEqual({
       items: [entry],
@@ -195,15 +180,7 @@ describe('audit', () => {
 
 describe('audit entries without details', () => {
   it('reads a missing details object as empty (the server omits empty ones) but still rejects other gaps', async () => {
-    const entry = {
-      id: 'a1',
-      at: '2024-01-01T00:00:00.000Z',
-      actor: { kind: 'owner', id: 'o1', name: 'boss' },
-      action: 'member.read',
-      memberId: ID,
-      storeId: null,
-      ip: '127.0.0.1',
-    };
+    const { details: _details, ...entry } = auditEntry;
     answer(200, { items: [entry], next: null });
     await expect(listAudit('tok', {})).resolves.toEqual({ items: [{ ...entry, details: {} }], next: null });
 
