@@ -36,6 +36,17 @@ export const ErrorCodes = {
   USERNAME_TAKEN: { status: 409, zh: '账号已被使用', en: 'Username already taken' },
   STORE_CODE_TAKEN: { status: 409, zh: '门店编码已存在', en: 'Store code already exists' },
   ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'Account disabled' },
+  INSUFFICIENT_POINTS: { status: 409, zh: '积分不足', en: 'Not enough points' },
+  OFFSET_TOO_LARGE: {
+    status: 400,
+    zh: '积分抵扣超过订单金额上限',
+    en: 'Points offset exceeds the allowed share of the order',
+  },
+  ORDER_CONFLICT: {
+    status: 409,
+    zh: '该订单号已用于另一笔不同的订单',
+    en: 'Order id already used for a different order',
+  },
   INSUFFICIENT_BALANCE: { status: 409, zh: '余额不足', en: 'Insufficient balance' },
   NOT_FOUND: { status: 404, zh: '资源不存在', en: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'Route not found' },

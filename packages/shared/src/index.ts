@@ -1,4 +1,5 @@
 export * from './errors';
 export * from './identity';
 export * from './money';
+export * from './points';
 export * from './schemas';

@@ -1,0 +1,20 @@
+// The rules a shop starts with (../shared/docs/domain-rules.md); every number can be changed by the owner.
+import type { LoyaltyRules } from '@member-hub/shared';
+
+export const DEFAULT_LOYALTY_RULES: LoyaltyRules = {
+  pointsPerYuan: 1,
+  pointsPerYuanOffset: 100,
+  maxOffsetBp: 5_000,
+  expiryMonths: 12,
+  tiers: [
+    { name: '普通会员', threshold: 0, multiplierBp: 10_000, benefits: ['生日券 ¥10'] },
+    { name: '银卡', threshold: 1_000, multiplierBp: 12_000, benefits: ['生日券 ¥20'] },
+    { name: '金卡', threshold: 5_000, multiplierBp: 15_000, benefits: ['生日券 ¥20', '每月 ¥20 券', '优先服务'] },
+    { name: '黑钻', threshold: 20_000, multiplierBp: 20_000, benefits: ['生日券 ¥20', '每月 ¥50 券', '专属活动'] },
+  ],
+  earnRules: [
+    // Stored-value top-ups and shipping never earn points.
+    { type: 'excludeCategories', enabled: true, params: { categories: ['top_up', 'shipping'] } },
+    { type: 'tierMultiplier', enabled: true, params: {} },
+  ],
+};
