@@ -1,11 +1,10 @@
 import { ApiPaths, IdentityPaths, type MyProfile } from '@member-hub/shared';
 import { createApiClient } from '../api/client';
 import type { HttpRequest, HttpResponse } from '../api/transport';
-import { createSession, type SessionStore, type StoredSession } from '../session/session';
+import { createSession, type StoredSession } from '../session/session';
 import { fail, fakeTransport, ok } from '../testing/fake-transport';
+import { memoryStore, NOW } from '../testing/fixtures';
 import { createAccountService } from './account';
-
-const NOW = Date.parse('2030-01-01T00:00:00Z');
 
 function profile(memberId: string, phone: string | null): MyProfile {
   return {
@@ -21,23 +20,9 @@ function profile(memberId: string, phone: string | null): MyProfile {
   };
 }
 
-function memoryStore(initial: StoredSession | null) {
-  const store: SessionStore & { value: StoredSession | null } = {
-    value: initial,
-    get: () => store.value,
-    set: (s) => {
-      store.value = s;
-    },
-    clear: () => {
-      store.value = null;
-    },
-  };
-  return store;
-}
-
 /** A server where tok-new belongs to the pre-existing member the phone linked to, tok-a to the new WeChat member. */
 function setup(bindAnswer: (request: HttpRequest) => HttpResponse) {
-  const store = memoryStore({ token: 'tok-a', expiresAt: '2030-01-02T00:00:00Z' });
+  const store = memoryStore<StoredSession>({ token: 'tok-a', expiresAt: '2030-01-02T00:00:00Z' });
   const { transport, requests } = fakeTransport({
     [`POST ${IdentityPaths.myPhone}`]: bindAnswer,
     [`GET ${IdentityPaths.myProfile}`]: (request) => {

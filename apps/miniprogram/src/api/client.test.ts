@@ -1,17 +1,8 @@
 import { MemberCard } from '@member-hub/shared';
 import { fail, fakeTransport, ok } from '../testing/fake-transport';
+import { memberCard as member } from '../testing/fixtures';
 import { callJson, createApiClient, type Schema } from './client';
 import { ApiError, isSessionExpired } from './errors';
-
-const member: MemberCard = {
-  memberId: 'm1',
-  memberNo: '10000001',
-  tier: '普通会员',
-  points: 0,
-  growth: 0,
-  storedValueFen: 0,
-  nickname: null,
-};
 
 async function caught(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(

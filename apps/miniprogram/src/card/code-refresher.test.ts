@@ -1,5 +1,6 @@
 import type { MyCardResponse } from '@member-hub/shared';
 import { ApiError } from '../api/errors';
+import { memberCard, NOW as T0 } from '../testing/fixtures';
 import {
   type CardView,
   type Clock,
@@ -9,17 +10,9 @@ import {
   refreshDelay,
 } from './code-refresher';
 
-const T0 = Date.parse('2030-01-01T00:00:00Z');
-
 function card(numeric: string, refreshAt: number): MyCardResponse {
   return {
-    memberId: 'm1',
-    memberNo: '10000001',
-    tier: '普通会员',
-    points: 0,
-    growth: 0,
-    storedValueFen: 0,
-    nickname: null,
+    ...memberCard,
     code: { numeric, qrPayload: `MH1:demo:${numeric}`, refreshAt: new Date(refreshAt).toISOString() },
   };
 }

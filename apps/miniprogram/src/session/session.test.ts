@@ -1,44 +1,19 @@
-import { ApiPaths, IdentityPaths, type MemberCard } from '@member-hub/shared';
+import { ApiPaths, IdentityPaths } from '@member-hub/shared';
 import { createApiClient } from '../api/client';
 import type { HttpRequest, HttpResponse } from '../api/transport';
 import { fail, fakeTransport, ok } from '../testing/fake-transport';
-import { createSession, type SessionStore, type StoredSession } from './session';
-
-const NOW = Date.parse('2030-01-01T00:00:00Z');
-const member: MemberCard = {
-  memberId: 'm1',
-  memberNo: '10000001',
-  tier: '普通会员',
-  points: 0,
-  growth: 0,
-  storedValueFen: 0,
-  nickname: null,
-};
-
-function memoryStore(initial: StoredSession | null = null): SessionStore & { value: StoredSession | null } {
-  return {
-    value: initial,
-    get() {
-      return this.value;
-    },
-    set(session) {
-      this.value = session;
-    },
-    clear() {
-      this.value = null;
-    },
-  };
-}
+import { memberCard as member, memoryStore, NOW } from '../testing/fixtures';
+import { createSession, type StoredSession } from './session';
 
 /**
  * A server that hands out tok-1, tok-2... on each login, and answers /me with `meAnswer(token)`.
  * The platform hands out code-1, code-2...
  */
 function setup(options: {
-  store?: ReturnType<typeof memoryStore>;
+  store?: ReturnType<typeof memoryStore<StoredSession>>;
   meAnswer?: (token: string | undefined) => HttpResponse;
 }) {
-  const store = options.store ?? memoryStore();
+  const store = options.store ?? memoryStore<StoredSession>();
   let logins = 0;
   let codes = 0;
   const loginBodies: unknown[] = [];
@@ -96,7 +71,7 @@ describe('ensureSession', () => {
   });
 
   it('stores nothing when the server refuses the code', async () => {
-    const store = memoryStore();
+    const store = memoryStore<StoredSession>();
     const { transport } = fakeTransport({
       [`POST ${ApiPaths.wechatLogin}`]: () => fail(400, 'WECHAT_CODE_INVALID', '登录码无效或已使用，请重新进入'),
     });

@@ -5,15 +5,9 @@ import type { HttpRequest, HttpResponse } from '../api/transport';
 import { PlatformError } from '../platform/types';
 import { createSession, type StoredSession } from '../session/session';
 import { fail, fakeTransport, ok } from '../testing/fake-transport';
-import {
-  createStaffSession,
-  describeScanError,
-  normalizeMemberCode,
-  type StaffSessionStore,
-  type StoredStaffSession,
-} from './staff-session';
+import { memoryStore, NOW } from '../testing/fixtures';
+import { createStaffSession, describeScanError, normalizeMemberCode, type StoredStaffSession } from './staff-session';
 
-const NOW = Date.parse('2030-01-01T00:00:00Z');
 const staff: StaffProfile = {
   staffId: 's1',
   name: '李店员',
@@ -32,20 +26,6 @@ const summary: MemberSummary = {
   coupons: [],
 };
 
-function staffStore(initial: StoredStaffSession | null = null) {
-  const store: StaffSessionStore & { value: StoredStaffSession | null } = {
-    value: initial,
-    get: () => store.value,
-    set: (s) => {
-      store.value = s;
-    },
-    clear: () => {
-      store.value = null;
-    },
-  };
-  return store;
-}
-
 function setup(routes: Record<string, (r: HttpRequest) => HttpResponse>, initial: StoredStaffSession | null = null) {
   const { transport, requests } = fakeTransport({
     [`POST ${IdentityPaths.staffLogin}`]: (r) =>
@@ -54,7 +34,7 @@ function setup(routes: Record<string, (r: HttpRequest) => HttpResponse>, initial
         : fail(401, 'INVALID_CREDENTIALS', '账号或密码错误'),
     ...routes,
   });
-  const store = staffStore(initial);
+  const store = memoryStore<StoredStaffSession>(initial);
   const signedOut: string[] = [];
   const staffSession = createStaffSession({
     baseUrl: '',
@@ -99,18 +79,7 @@ describe('staff session', () => {
       },
     };
     const { staffSession, transport } = setup(routes, live);
-    const memberStore = {
-      value: { token: 'member-tok', expiresAt: '2030-01-02T00:00:00Z' } as StoredSession | null,
-      get() {
-        return this.value;
-      },
-      set(s: StoredSession) {
-        this.value = s;
-      },
-      clear() {
-        this.value = null;
-      },
-    };
+    const memberStore = memoryStore<StoredSession>({ token: 'member-tok', expiresAt: '2030-01-02T00:00:00Z' });
     const memberApi = createApiClient({ baseUrl: '', transport, getToken: () => member.token() });
     const member = createSession({
       api: memberApi,

@@ -1,0 +1,31 @@
+// Data and stand-ins the unit tests share: the fixed "now", a member's card, an in-memory session store.
+import type { MemberCard } from '@member-hub/shared';
+
+/** The tests' clock: sessions issued in them expire on 2030-01-02. */
+export const NOW = Date.parse('2030-01-01T00:00:00Z');
+
+/** A new member's card: nothing earned yet, no nickname. */
+export const memberCard: MemberCard = {
+  memberId: 'm1',
+  memberNo: '10000001',
+  tier: '普通会员',
+  points: 0,
+  growth: 0,
+  storedValueFen: 0,
+  nickname: null,
+};
+
+/** A session store (member or staff) kept in `value`, so a test can look at or change what is stored. */
+export function memoryStore<T>(initial: T | null = null) {
+  const store = {
+    value: initial,
+    get: (): T | null => store.value,
+    set: (value: T) => {
+      store.value = value;
+    },
+    clear: () => {
+      store.value = null;
+    },
+  };
+  return store;
+}
