@@ -11,6 +11,7 @@ import {
   validationMessages,
 } from '../../account/profile-form';
 import { isApiError } from '../../api/errors';
+import { ErrorList, Field } from '../../components/Field';
 import { account, errorMessage } from '../../services';
 import '../../components/ui.css';
 import './index.css';
@@ -65,14 +66,7 @@ export default function ProfilePage() {
   }
 
   const set = (patch: Partial<ProfileDraft>) => setDraft({ ...draft, ...patch });
-  const fieldErrors = (field: string) =>
-    errors
-      .filter((e) => e.field === field)
-      .map((e) => (
-        <Text key={e.message} className="field__error">
-          {e.message}
-        </Text>
-      ));
+  const fieldErrors = (field: string) => errors.filter((e) => e.field === field).map((e) => e.message);
   const formErrors = errors.filter((e) => !['nickname', 'avatarUrl', 'birthday', 'gender', 'region'].includes(e.field));
 
   async function save() {
@@ -113,8 +107,7 @@ export default function ProfilePage() {
   return (
     <View className="page profile">
       <View className="panel profile-form">
-        <View className="field">
-          <Text className="field__label">昵称</Text>
+        <Field label="昵称" errors={fieldErrors('nickname')}>
           <Input
             className="field__input profile-nickname"
             value={draft.nickname}
@@ -122,11 +115,9 @@ export default function ProfilePage() {
             placeholder="最多 20 个字"
             onInput={(e) => set({ nickname: e.detail.value })}
           />
-          {fieldErrors('nickname')}
-        </View>
+        </Field>
 
-        <View className="field">
-          <Text className="field__label">头像</Text>
+        <Field label="头像" errors={fieldErrors('avatarUrl')}>
           <View className="profile-avatar-row">
             {draft.avatarUrl ? (
               <Image className="profile-avatar" src={draft.avatarUrl} mode="aspectFill" />
@@ -140,11 +131,9 @@ export default function ProfilePage() {
               onInput={(e) => set({ avatarUrl: e.detail.value })}
             />
           </View>
-          {fieldErrors('avatarUrl')}
-        </View>
+        </Field>
 
-        <View className="field">
-          <Text className="field__label">生日</Text>
+        <Field label="生日" errors={fieldErrors('birthday')}>
           {profile.birthdayLocked ? (
             <>
               <Text className="field__readonly profile-birthday">{profile.birthday}</Text>
@@ -170,11 +159,9 @@ export default function ProfilePage() {
               <Text className="field__note">生日只能设置一次，设置后如需修改请到店由店员办理</Text>
             </>
           )}
-          {fieldErrors('birthday')}
-        </View>
+        </Field>
 
-        <View className="field">
-          <Text className="field__label">性别</Text>
+        <Field label="性别" errors={fieldErrors('gender')}>
           <View className="chips">
             {GENDERS.map((g) => (
               <View
@@ -186,11 +173,9 @@ export default function ProfilePage() {
               </View>
             ))}
           </View>
-          {fieldErrors('gender')}
-        </View>
+        </Field>
 
-        <View className="field">
-          <Text className="field__label">地区</Text>
+        <Field label="地区" errors={fieldErrors('region')}>
           {process.env.TARO_ENV === 'weapp' ? (
             <Picker
               mode="region"
@@ -230,19 +215,10 @@ export default function ProfilePage() {
               />
             </View>
           )}
-          {fieldErrors('region')}
-        </View>
+        </Field>
       </View>
 
-      {formErrors.length > 0 && (
-        <View className="notice notice--error profile-errors">
-          {formErrors.map((e) => (
-            <Text key={e.message} className="profile-errors__item">
-              {e.message}
-            </Text>
-          ))}
-        </View>
-      )}
+      <ErrorList className="profile-errors" messages={formErrors.map((e) => e.message)} />
 
       <View className="actions">
         <Button

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { validationMessages } from '../../account/profile-form';
 import { isApiError } from '../../api/errors';
+import { ErrorList, Field } from '../../components/Field';
 import { errorMessage, staffSession } from '../../services';
 import '../../components/ui.css';
 import './staff.css';
@@ -46,17 +47,15 @@ export default function StaffInvitePage() {
         <Text className="staff-hero__text">请填写店长发给您的邀请码</Text>
       </View>
       <View className="panel">
-        <View className="field">
-          <Text className="field__label">邀请码</Text>
+        <Field label="邀请码">
           <Input
             className="field__input staff-invite-code"
             value={form.inviteCode}
             placeholder="邀请码"
             onInput={(e) => set({ inviteCode: e.detail.value })}
           />
-        </View>
-        <View className="field">
-          <Text className="field__label">姓名</Text>
+        </Field>
+        <Field label="姓名">
           <Input
             className="field__input staff-invite-name"
             value={form.name}
@@ -64,18 +63,16 @@ export default function StaffInvitePage() {
             placeholder="您的姓名"
             onInput={(e) => set({ name: e.detail.value })}
           />
-        </View>
-        <View className="field">
-          <Text className="field__label">账号</Text>
+        </Field>
+        <Field label="账号">
           <Input
             className="field__input staff-invite-username"
             value={form.username}
             placeholder="3-32 位字母、数字、下划线"
             onInput={(e) => set({ username: e.detail.value })}
           />
-        </View>
-        <View className="field">
-          <Text className="field__label">密码</Text>
+        </Field>
+        <Field label="密码">
           <Input
             className="field__input staff-invite-password"
             value={form.password}
@@ -83,17 +80,9 @@ export default function StaffInvitePage() {
             placeholder="至少 8 位"
             onInput={(e) => set({ password: e.detail.value })}
           />
-        </View>
+        </Field>
       </View>
-      {errors.length > 0 && (
-        <View className="notice notice--error staff-error">
-          {errors.map((m) => (
-            <Text key={m} className="staff-error__item">
-              {m}
-            </Text>
-          ))}
-        </View>
-      )}
+      <ErrorList className="staff-error" messages={errors} />
       <View className="actions">
         <Button
           className="btn btn--primary staff-invite-submit"

@@ -1,6 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
+import { Field } from '../../components/Field';
 import { errorMessage, staffSession } from '../../services';
 import '../../components/ui.css';
 import './staff.css';
@@ -35,17 +36,15 @@ export default function StaffLoginPage() {
         <Text className="staff-hero__text">登录后可扫码识别会员</Text>
       </View>
       <View className="panel">
-        <View className="field">
-          <Text className="field__label">账号</Text>
+        <Field label="账号">
           <Input
             className="field__input staff-username"
             value={username}
             placeholder="请输入店员账号"
             onInput={(e) => setUsername(e.detail.value)}
           />
-        </View>
-        <View className="field">
-          <Text className="field__label">密码</Text>
+        </Field>
+        <Field label="密码">
           <Input
             className="field__input staff-password"
             value={password}
@@ -54,7 +53,7 @@ export default function StaffLoginPage() {
             onInput={(e) => setPassword(e.detail.value)}
             onConfirm={() => void submit()}
           />
-        </View>
+        </Field>
       </View>
       {error && <View className="notice notice--error staff-error">{error}</View>}
       <View className="actions">
