@@ -15,7 +15,10 @@ import { healthRoutes } from './modules/health/routes';
 import { identityRoutes } from './modules/identity/routes';
 import { memberAdminRoutes } from './modules/members/adminRoutes';
 import { memberRoutes } from './modules/members/routes';
+import { orderRoutes } from './modules/orders/routes';
 import { ownerRoutes } from './modules/owners/routes';
+import { pointsRoutes } from './modules/points/routes';
+import { rulesRoutes } from './modules/rules/routes';
 import { staffAdminRoutes } from './modules/staff/adminRoutes';
 import { staffRoutes } from './modules/staff/routes';
 import { storeRoutes } from './modules/stores/routes';
@@ -26,6 +29,9 @@ const routeModules = [
   identityRoutes,
   memberRoutes,
   staffRoutes,
+  orderRoutes,
+  pointsRoutes,
+  rulesRoutes,
   ownerRoutes,
   memberAdminRoutes,
   storeRoutes,

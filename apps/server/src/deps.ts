@@ -2,6 +2,7 @@
 import type { Connection } from 'mongoose';
 import type { AppConfig } from './config';
 import { MergeMembersFlow } from './flows/mergeMembers';
+import { RecordPurchaseFlow } from './flows/recordPurchase';
 import { PersonalDataVault } from './lib/personalData';
 import type { Logger } from './logger';
 import { AuditService } from './modules/audit/service';
@@ -11,8 +12,10 @@ import { IdentityService } from './modules/identity/service';
 import { LedgerService } from './modules/ledger/service';
 import { MemberService } from './modules/members/service';
 import { OwnerService } from './modules/owners/service';
+import { RulesService } from './modules/rules/service';
 import { StaffService } from './modules/staff/service';
 import { StoreService } from './modules/stores/service';
+import { TierService } from './modules/tiers/service';
 import { WechatClient } from './wechat/client';
 
 export interface AppDeps {
@@ -28,6 +31,9 @@ export interface AppDeps {
   ledger: LedgerService;
   audit: AuditService;
   merge: MergeMembersFlow;
+  rules: RulesService;
+  tiers: TierService;
+  purchases: RecordPurchaseFlow;
   codes: MemberCodeService;
   stores: StoreService;
   staff: StaffService;
@@ -71,6 +77,8 @@ export function buildDeps(input: {
   const ledger = new LedgerService(conn, now);
   const audit = new AuditService(conn, now);
   const stores = new StoreService(conn);
+  const rules = new RulesService(conn, now);
+  const tiers = new TierService(conn, now);
   return {
     config,
     logger: input.logger,
@@ -84,6 +92,9 @@ export function buildDeps(input: {
     ledger,
     audit,
     merge: new MergeMembersFlow(conn, ledger, audit, now),
+    rules,
+    tiers,
+    purchases: new RecordPurchaseFlow(conn, ledger, rules, tiers, now),
     codes: new MemberCodeService(
       conn,
       {

@@ -4,9 +4,11 @@ import { auditModel } from './modules/audit/model';
 import { MemberCodeService } from './modules/cards/service';
 import { ledgerModel } from './modules/ledger/model';
 import { memberModel } from './modules/members/model';
+import { orderModel } from './modules/orders/model';
 import { ownerModel } from './modules/owners/model';
 import { staffInviteModel, staffModel } from './modules/staff/model';
 import { storeModel } from './modules/stores/model';
+import { tierChangeModel } from './modules/tiers/service';
 
 export async function initModels(conn: Connection): Promise<void> {
   const models = [
@@ -18,6 +20,8 @@ export async function initModels(conn: Connection): Promise<void> {
     staffModel(conn),
     staffInviteModel(conn),
     MemberCodeService.model(conn),
+    orderModel(conn),
+    tierChangeModel(conn),
   ];
   await Promise.all(models.map((m) => m.init()));
 }

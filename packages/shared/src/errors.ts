@@ -36,6 +36,11 @@ export const ErrorCodes = {
   USERNAME_TAKEN: { status: 409, zh: '账号已被使用', en: 'Username already taken' },
   STORE_CODE_TAKEN: { status: 409, zh: '门店编码已存在', en: 'Store code already exists' },
   ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'Account disabled' },
+  MEMBER_NOT_SCANNED: {
+    status: 409,
+    zh: '请先扫描会员码再记录消费',
+    en: 'Scan the member code before recording a purchase',
+  },
   INSUFFICIENT_POINTS: { status: 409, zh: '积分不足', en: 'Not enough points' },
   OFFSET_TOO_LARGE: {
     status: 400,

@@ -32,6 +32,9 @@ export const policies = {
   'staff.self': isStaff,
   /** Scanning a member code: any staff account, at its own store. */
   'member.scan': isStaff,
+  /** Recording a purchase at the till, for a member this staff account has just scanned. */
+  'order.record': isStaff,
+  'rules.manage': isOwner,
   /** Setting a birthday after the member locked it: in store, with a reason. */
   'member.birthday.set': any(isOwner, isStaff),
   'member.list': isOwner,

@@ -33,6 +33,7 @@ const CardCodeSchema = new Schema<CardCodeRecord>(
 // While a code can still be scanned, it names exactly one member.
 CardCodeSchema.index({ numeric: 1 }, { unique: true });
 CardCodeSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+CardCodeSchema.index({ memberId: 1, usedBy: 1 });
 
 function cardCodeModel(conn: Connection): Model<CardCodeRecord> {
   return (
@@ -138,6 +139,12 @@ export class MemberCodeService {
       .lean<Member>();
     if (!member) throw new AppError('MEMBER_CODE_INVALID');
     return member;
+  }
+
+  /** Whether this staff account scanned this member's code within the last `withinMs`. */
+  async scannedRecently(memberId: Types.ObjectId, staffId: string, withinMs: number): Promise<boolean> {
+    const since = new Date(this.now() - withinMs);
+    return (await cardCodeModel(this.conn).exists({ memberId, usedBy: staffId, usedAt: { $gte: since } })) !== null;
   }
 
   private parse(input: string): string {

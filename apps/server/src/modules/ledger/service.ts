@@ -20,7 +20,14 @@ export interface PostEntryInput {
   refs?: Record<string, string>;
   /** Merges move value out of a member that is no longer active. */
   allowStatuses?: Member['status'][];
+  /** Points credits: the day they expire. Refund reversals name the day of the points they take back. */
+  expiresOn?: string;
+  /** Refund reversals may leave a negative balance (which then blocks spending); nothing else may. */
+  allowNegative?: boolean;
 }
+
+/** Debits that use points up (oldest first); a reversal instead takes back the very points it names. */
+const CONSUMING: LedgerReason[] = ['redemption', 'spend', 'expiry', 'adjustment', 'merge'];
 
 export interface PostResult {
   entry: LedgerEntry;
@@ -59,9 +66,11 @@ export class LedgerService {
       status: { $in: input.allowStatuses ?? ['active'] },
       ledgerKeys: { $ne: input.idempotencyKey },
     };
-    if (input.amount < 0) filter[field] = { $gte: -input.amount };
+    if (input.amount < 0 && !input.allowNegative) filter[field] = { $gte: -input.amount };
+    const inc: Record<string, number> = { [field]: input.amount };
+    if (input.account === 'points') Object.assign(inc, pointsCounters(input));
     const result = await Members.updateOne(filter, {
-      $inc: { [field]: input.amount },
+      $inc: inc,
       $push: { ledgerOutbox: entry, ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS } },
     });
     if (result.modifiedCount === 1) {
@@ -126,9 +135,21 @@ export class LedgerService {
     }
     const balance = (member as unknown as Record<string, number | undefined>)[field] ?? 0;
     if (input.amount < 0 && balance < -input.amount) {
-      throw new AppError('INSUFFICIENT_BALANCE');
+      throw new AppError(input.account === 'points' ? 'INSUFFICIENT_POINTS' : 'INSUFFICIENT_BALANCE');
     }
     // The member changed between our update and this read (a concurrent post): the caller may retry.
     throw new AppError('CONFLICT');
   }
+}
+
+/** The expiry counters a points entry moves, in the same update as the balance. */
+function pointsCounters(input: PostEntryInput): Record<string, number> {
+  if (input.expiresOn && !/^\d{4}-\d{2}-\d{2}$/.test(input.expiresOn))
+    throw new Error(`bad expiry day ${input.expiresOn}`);
+  if (input.amount > 0) {
+    return input.expiresOn ? { [`pointsByExpiry.${input.expiresOn}`]: input.amount } : {};
+  }
+  if (input.reason === 'refund_reversal' && input.expiresOn)
+    return { [`pointsByExpiry.${input.expiresOn}`]: input.amount };
+  return CONSUMING.includes(input.reason) ? { pointsConsumed: -input.amount } : {};
 }

@@ -31,6 +31,13 @@ export interface Member {
   points: number;
   growth: number;
   storedValueFen: number;
+  /**
+   * Points earned, by the day they expire (yyyy-MM-dd, China time), and points consumed (spent, expired) in all.
+   * Spending takes the oldest first, so what expires on day D is max(0, earned up to D - consumed): no per-lot
+   * bookkeeping, and both counters move in the same update as the balance.
+   */
+  pointsByExpiry: Record<string, number>;
+  pointsConsumed: number;
   /** Entries written in the same single-document update as the balance change, copied out to ledger_entries. */
   ledgerOutbox: LedgerEntry[];
   /** Recently applied idempotency keys: a replay racing its own flush is still refused. */
@@ -75,6 +82,8 @@ const MemberSchema = new Schema<Member>(
     points: { type: Number, default: 0 },
     growth: { type: Number, default: 0 },
     storedValueFen: { type: Number, default: 0 },
+    pointsByExpiry: { type: Schema.Types.Mixed, default: {} },
+    pointsConsumed: { type: Number, default: 0 },
     ledgerOutbox: { type: [OutboxEntrySchema], default: [] },
     ledgerKeys: { type: [String], default: [] },
     cardCode: { type: new Schema({ window: Number, numeric: String }, { _id: false }), default: null },

@@ -1,0 +1,169 @@
+// Recording a paid purchase: spend the agreed points, earn points and growth by the rules, raise the tier.
+// The order row (unique per source + external id) carries the flow's progress: a retried request finds it and
+// either returns the first result or finishes the steps a crash interrupted. Each ledger step has its own key.
+import { createHash } from 'node:crypto';
+import { formatFen, type OrderItem } from '@member-hub/shared';
+import type { Connection, Types } from 'mongoose';
+import { AppError } from '../errors';
+import type { LedgerService } from '../modules/ledger/service';
+import { type OrderDoc, orderModel } from '../modules/orders/model';
+import { computeEarn } from '../modules/points/earnRules';
+import { chinaDate, chinaWeekday, expiryDay } from '../modules/points/expiry';
+import type { RulesService } from '../modules/rules/service';
+import type { TierService } from '../modules/tiers/service';
+import { resolveSurvivor } from './mergeMembers';
+
+export interface PurchaseInput {
+  source: string;
+  externalId: string;
+  memberId: Types.ObjectId;
+  storeId: Types.ObjectId | null;
+  staffId: Types.ObjectId | null;
+  amountFen: number;
+  offsetPoints: number;
+  items: OrderItem[];
+}
+
+export class RecordPurchaseFlow {
+  constructor(
+    private readonly conn: Connection,
+    private readonly ledger: LedgerService,
+    private readonly rules: RulesService,
+    private readonly tiers: TierService,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async run(input: PurchaseInput): Promise<{ order: OrderDoc; replayed: boolean }> {
+    const rules = await this.rules.get();
+    const offsetFen = this.offsetFen(input, rules.pointsPerYuanOffset, rules.maxOffsetBp);
+    const member = await resolveSurvivor(this.conn, input.memberId);
+    if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+    if (member.status !== 'active')
+      throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
+
+    const requestHash = hashOf({
+      memberId: member._id.toHexString(),
+      amountFen: input.amountFen,
+      offsetPoints: input.offsetPoints,
+      items: input.items,
+    });
+    const Orders = orderModel(this.conn);
+    let order: OrderDoc;
+    try {
+      order = (
+        await Orders.create({
+          source: input.source,
+          externalId: input.externalId,
+          requestHash,
+          memberId: member._id,
+          storeId: input.storeId,
+          staffId: input.staffId,
+          amountFen: input.amountFen,
+          offsetPoints: input.offsetPoints,
+          offsetFen,
+          paidFen: input.amountFen - offsetFen,
+          items: input.items,
+        })
+      ).toObject();
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const existing = await Orders.findOne({ source: input.source, externalId: input.externalId }).lean<OrderDoc>();
+      if (!existing) throw err;
+      if (existing.requestHash !== requestHash) throw new AppError('ORDER_CONFLICT');
+      if (existing.status !== 'pending') return { order: existing, replayed: true };
+      order = existing; // a crash left it half done: finish it
+    }
+
+    const key = `order:${order._id.toHexString()}`;
+    if (order.offsetPoints > 0) {
+      try {
+        await this.ledger.post({
+          memberId: order.memberId,
+          account: 'points',
+          amount: -order.offsetPoints,
+          reason: 'spend',
+          idempotencyKey: `${key}:offset`,
+          note: `积分抵扣 ${formatFen(order.offsetFen)}`,
+          refs: { orderId: order._id.toHexString() },
+        });
+      } catch (err) {
+        // Undo: the order never happened, so the till can retry (with fewer points) under the same key.
+        await Orders.deleteOne({ _id: order._id, status: 'pending' });
+        throw err;
+      }
+    }
+
+    const at = new Date(this.now());
+    const tier = rules.tiers.find((t) => t.name === member.tier) ?? rules.tiers[0];
+    if (!tier) throw new Error('no tiers configured');
+    const earn = computeEarn(
+      {
+        paidFen: order.paidFen,
+        items: order.items,
+        storeId: order.storeId?.toHexString() ?? null,
+        tier,
+        at,
+        weekday: chinaWeekday(at),
+        date: chinaDate(at),
+      },
+      rules,
+    );
+    const expiresOn = expiryDay(at, rules.expiryMonths);
+    const refs = { orderId: order._id.toHexString() };
+    if (earn.points > 0) {
+      await this.ledger.post({
+        memberId: order.memberId,
+        account: 'points',
+        amount: earn.points,
+        reason: 'order',
+        idempotencyKey: `${key}:points`,
+        note: earn.explanation,
+        refs,
+        expiresOn,
+      });
+    }
+    if (earn.growth > 0) {
+      await this.ledger.post({
+        memberId: order.memberId,
+        account: 'growth',
+        amount: earn.growth,
+        reason: 'order',
+        idempotencyKey: `${key}:growth`,
+        note: `消费 ${formatFen(order.paidFen)}`,
+        refs,
+      });
+    }
+    await this.tiers.upgradeIfReached(order.memberId, rules, `${key}:tier`);
+    const done = await Orders.findOneAndUpdate(
+      { _id: order._id },
+      {
+        $set: {
+          status: 'paid',
+          pointsEarned: earn.points,
+          growthEarned: earn.growth,
+          pointsExpireOn: expiresOn,
+          explanation: earn.explanation,
+        },
+      },
+      { returnDocument: 'after' },
+    ).lean<OrderDoc>();
+    if (!done) throw new Error('order vanished');
+    return { order: done, replayed: false };
+  }
+
+  private offsetFen(input: PurchaseInput, pointsPerYuan: number, maxOffsetBp: number): number {
+    if (input.offsetPoints === 0) return 0;
+    if ((input.offsetPoints * 100) % pointsPerYuan !== 0) {
+      throw new AppError('VALIDATION_FAILED', `抵扣积分须为 ${pointsPerYuan / 100} 的整数倍`, [
+        { path: 'offsetPoints' },
+      ]);
+    }
+    const offsetFen = (input.offsetPoints * 100) / pointsPerYuan;
+    if (offsetFen > Math.floor((input.amountFen * maxOffsetBp) / 10_000)) throw new AppError('OFFSET_TOO_LARGE');
+    return offsetFen;
+  }
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+}

@@ -1,0 +1,51 @@
+// Staff record a purchase at the till for the member they just scanned.
+import Router from '@koa/router';
+import { PointsPaths, RecordPurchaseRequest } from '@member-hub/shared';
+import { Types } from 'mongoose';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import { actorOf, authorize, staffOf } from '../../middlewares/auth';
+import { inputOf, validate } from '../../middlewares/validate';
+import { presentPurchase } from './presenter';
+
+/** A scan is good for recording purchases this long: the customer is still at the till. */
+const SCAN_VALID_MS = 15 * 60 * 1000;
+
+export function orderRoutes(deps: AppDeps): Router {
+  const router = new Router();
+  router.post(PointsPaths.staffPurchases, authorize('order.record'), validate(RecordPurchaseRequest), async (ctx) => {
+    const staff = staffOf(ctx);
+    const input = inputOf(ctx, RecordPurchaseRequest);
+    const memberId = new Types.ObjectId(input.memberId);
+    if (!(await deps.codes.scannedRecently(memberId, staff.staffId, SCAN_VALID_MS)))
+      throw new AppError('MEMBER_NOT_SCANNED');
+    const { order, replayed } = await deps.purchases.run({
+      source: 'till',
+      externalId: `${staff.staffId}:${input.idempotencyKey}`,
+      memberId,
+      storeId: new Types.ObjectId(staff.storeId),
+      staffId: new Types.ObjectId(staff.staffId),
+      amountFen: input.amountFen,
+      offsetPoints: input.offsetPoints,
+      items: input.items,
+    });
+    if (!replayed) {
+      await deps.audit.record({
+        actor: actorOf(ctx),
+        action: 'order.record',
+        memberId: order.memberId,
+        storeId: order.storeId,
+        ip: ctx.ip,
+        details: {
+          orderId: order._id.toHexString(),
+          amountFen: order.amountFen,
+          offsetPoints: order.offsetPoints,
+          pointsEarned: order.pointsEarned,
+        },
+      });
+    }
+    ctx.status = replayed ? 200 : 201;
+    ctx.body = presentPurchase(order, await deps.members.get(order.memberId), replayed);
+  });
+  return router;
+}
