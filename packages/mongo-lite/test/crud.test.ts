@@ -140,6 +140,26 @@ describe('update', () => {
     expect(repl.upsertedId).toBe('custom');
   });
 
+  test('an upsert whose filter has range conditions still applies its update to the new document', async () => {
+    const coll = db.collection('leases');
+    const until = new Date(1_000);
+    const res = await coll.updateOne(
+      { _id: 'job' as never, until: { $lte: new Date(500) } },
+      { $set: { holder: 'a', until } },
+      { upsert: true },
+    );
+    expect(res.upsertedCount).toBe(1);
+    expect(await coll.findOne({ _id: 'job' as never })).toEqual({ _id: 'job', holder: 'a', until });
+    // The lease is held: the same upsert now finds no match and its insert collides on _id, as on MongoDB.
+    await expect(
+      coll.updateOne(
+        { _id: 'job' as never, until: { $lte: new Date(500) } },
+        { $set: { holder: 'b', until } },
+        { upsert: true },
+      ),
+    ).rejects.toMatchObject({ code: 11000 });
+  });
+
   test('arrayFilters, positional $ and pipeline updates', async () => {
     const coll = db.collection('arrays');
     await coll.insertOne({

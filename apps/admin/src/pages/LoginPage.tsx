@@ -1,8 +1,7 @@
 import { OwnerLoginRequest } from '@member-hub/shared';
 import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../api';
+import { ApiError } from '../api';
 import { useAuth } from '../auth';
-import { FormField } from '../ui';
 
 /** The first problem with what the owner typed, in the shared schema's own words, or null when it can be sent. */
 export function loginInputProblem(username: string, password: string): string | null {
@@ -29,7 +28,7 @@ export function LoginPage() {
     try {
       await login(username.trim(), password);
     } catch (cause) {
-      setError(errorMessage(cause, '登录失败，请稍后再试'));
+      setError(cause instanceof ApiError ? cause.message : '登录失败，请稍后再试');
       setSubmitting(false);
     }
   }
@@ -47,7 +46,8 @@ export function LoginPage() {
             <p className="muted">店主登录</p>
           </div>
         </div>
-        <FormField label="账号" htmlFor="login-username">
+        <label className="field" htmlFor="login-username">
+          <span>账号</span>
           <input
             id="login-username"
             name="username"
@@ -56,8 +56,9 @@ export function LoginPage() {
             value={username}
             onChange={(event) => setUsername(event.target.value)}
           />
-        </FormField>
-        <FormField label="密码" htmlFor="login-password">
+        </label>
+        <label className="field" htmlFor="login-password">
+          <span>密码</span>
           <input
             id="login-password"
             name="password"
@@ -67,7 +68,7 @@ export function LoginPage() {
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
-        </FormField>
+        </label>
         <button className="button button-primary button-block" type="submit" disabled={submitting}>
           {submitting ? '登录中…' : '登录'}
         </button>

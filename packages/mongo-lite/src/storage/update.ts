@@ -71,7 +71,9 @@ export function buildUpsert(filter: Document, spec: UpdateSpec, options: UpdateO
     const { _id, ...equalities } = upsertEqualities(filter);
     const seed: Document = _id === undefined ? {} : { _id };
     if (Object.keys(equalities).length > 0) mingoUpdate(seed, { $set: equalities });
-    doc = computeUpdate(seed, spec, options, true);
+    // No filter here: mingo applies an update only to documents matching its condition, and the seed need not
+    // match the filter (`{until: {$lte: t}}` seeds nothing for `until`), yet the update must still apply.
+    doc = computeUpdate(seed, spec, { ...options, filter: {} }, true);
   } else {
     doc = { ...(spec as Document) };
     const filterId = upsertEqualities(filter)._id;
