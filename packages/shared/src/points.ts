@@ -103,3 +103,156 @@ export const PointsPaths = {
   myPoints: '/api/v1/me/points',
   myPointsHistory: '/api/v1/me/points/history',
 } as const;
+
+// ---- Tiers ----
+export const MyTier = z.object({
+  tier: z.string(),
+  growth: z.number().int(),
+  /** The next tier up and what it takes; null at the top. */
+  next: z
+    .object({
+      name: z.string(),
+      threshold: z.number().int(),
+      growthNeeded: z.number().int(),
+      /** Growth is 1 per yuan paid, so this is what is left to spend: "再消费 ¥820 升级金卡". */
+      spendNeededFen: z.number().int(),
+    })
+    .nullable(),
+  tiers: z.array(
+    z.object({
+      name: z.string(),
+      threshold: z.number().int(),
+      multiplierBp: z.number().int(),
+      benefits: z.array(z.string()),
+    }),
+  ),
+  history: z.array(
+    z.object({ from: z.string(), to: z.string(), reason: z.string(), note: z.string(), at: z.string() }),
+  ),
+});
+export type MyTier = z.infer<typeof MyTier>;
+
+export const GrantTierRequest = z.strictObject({
+  tier: z.enum(TierNames),
+  reason: z.string().trim().min(2, '请填写原因').max(200),
+});
+
+// ---- Tasks ----
+export const TaskStatus = z.object({
+  type: z.enum(['checkIn', 'profile', 'phone', 'share', 'review']),
+  title: z.string(),
+  points: z.number().int(),
+  /** How many times it was done today (or ever, for one-off tasks) and how many count. */
+  done: z.number().int(),
+  limit: z.number().int(),
+});
+export const MyTasks = z.object({
+  checkIn: z.object({
+    checkedInToday: z.boolean(),
+    streak: z.number().int(),
+    bonusAtStreak: z.number().int(),
+    bonusPoints: z.number().int(),
+  }),
+  tasks: z.array(TaskStatus),
+  todayTaskPoints: z.number().int(),
+  dailyCap: z.number().int(),
+});
+export type MyTasks = z.infer<typeof MyTasks>;
+
+export const CheckInResult = z.object({
+  points: z.number().int(),
+  bonus: z.number().int(),
+  streak: z.number().int(),
+  /** True when this call found today's check-in already done (nothing was added). */
+  already: z.boolean(),
+});
+export type CheckInResult = z.infer<typeof CheckInResult>;
+
+// ---- Points mall ----
+export const MallItem = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  imageUrl: z.string().nullable(),
+  pointsPrice: z.number().int(),
+  /** null = unlimited */
+  stock: z.number().int().nullable(),
+  perMemberLimit: z.number().int().nullable(),
+  kind: z.enum(['gift']),
+  active: z.boolean(),
+});
+export type MallItem = z.infer<typeof MallItem>;
+
+export const UpsertMallItemRequest = z.strictObject({
+  title: z.string().trim().min(1, '请输入名称').max(30),
+  description: z.string().trim().max(200).default(''),
+  imageUrl: z.url().max(512).nullable().default(null),
+  pointsPrice: z.number().int().min(1, '积分价格至少为 1'),
+  stock: z.number().int().min(0).nullable().default(null),
+  perMemberLimit: z.number().int().min(1).nullable().default(null),
+  active: z.boolean().default(true),
+});
+
+export const RedeemRequest = z.strictObject({
+  itemId: ObjectIdText,
+  idempotencyKey: z.string().trim().min(8).max(64),
+});
+export const Redemption = z.object({
+  id: z.string(),
+  itemId: z.string(),
+  title: z.string(),
+  pointsSpent: z.number().int(),
+  /** Shown to staff when the gift is picked up in store. */
+  pickupCode: z.string(),
+  status: z.enum(['awaiting_pickup', 'picked_up']),
+  at: z.string(),
+  replayed: z.boolean(),
+});
+export type Redemption = z.infer<typeof Redemption>;
+
+// ---- Owner tools ----
+export const PointsAdjustmentRequest = z.strictObject({
+  /** Positive adds, negative removes (never below zero). */
+  amount: z
+    .number()
+    .int()
+    .refine((n) => n !== 0, '调整数量不能为 0'),
+  reason: z.string().trim().min(2, '请填写调整原因').max(200),
+  idempotencyKey: z.string().trim().min(8).max(64),
+});
+export const PointsLiability = z.object({
+  outstandingPoints: z.number().int(),
+  /** What the outstanding points are worth at the checkout offset rate. */
+  valueFen: z.number().int(),
+  members: z.number().int(),
+});
+export type PointsLiability = z.infer<typeof PointsLiability>;
+
+export const RefundRequest = z.strictObject({
+  amountFen: z.number().int().min(1),
+  idempotencyKey: z.string().trim().min(8).max(64),
+});
+export const RefundResult = z.object({
+  orderId: z.string(),
+  refundedFen: z.number().int(),
+  pointsReversed: z.number().int(),
+  growthReversed: z.number().int(),
+  offsetPointsReturned: z.number().int(),
+  status: z.enum(['partially_refunded', 'refunded']),
+  replayed: z.boolean(),
+});
+export type RefundResult = z.infer<typeof RefundResult>;
+
+export const LoyaltyPaths = {
+  myTier: '/api/v1/me/tier',
+  myTasks: '/api/v1/me/tasks',
+  myCheckIn: '/api/v1/me/check-in',
+  mallItems: '/api/v1/mall/items',
+  myRedemptions: '/api/v1/me/mall/redemptions',
+  adminMallItems: '/api/v1/admin/mall/items',
+  adminMallItem: (id: string) => `/api/v1/admin/mall/items/${id}`,
+  adminPointsAdjustments: (memberId: string) => `/api/v1/admin/members/${memberId}/points-adjustments`,
+  adminGrantTier: (memberId: string) => `/api/v1/admin/members/${memberId}/tier`,
+  adminLiability: '/api/v1/admin/points/liability',
+  staffRefunds: (orderId: string) => `/api/v1/staff/orders/${orderId}/refunds`,
+} as const;
