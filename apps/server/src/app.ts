@@ -22,6 +22,7 @@ import { rulesRoutes } from './modules/rules/routes';
 import { staffAdminRoutes } from './modules/staff/adminRoutes';
 import { staffRoutes } from './modules/staff/routes';
 import { storeRoutes } from './modules/stores/routes';
+import { tierRoutes } from './modules/tiers/routes';
 import { webRoutes } from './modules/web/routes';
 
 const routeModules = [
@@ -32,6 +33,7 @@ const routeModules = [
   orderRoutes,
   pointsRoutes,
   rulesRoutes,
+  tierRoutes,
   ownerRoutes,
   memberAdminRoutes,
   storeRoutes,

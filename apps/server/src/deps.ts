@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { AppConfig } from './config';
 import { MergeMembersFlow } from './flows/mergeMembers';
 import { RecordPurchaseFlow } from './flows/recordPurchase';
+import { RefundOrderFlow } from './flows/refundOrder';
 import { PersonalDataVault } from './lib/personalData';
 import type { Logger } from './logger';
 import { AuditService } from './modules/audit/service';
@@ -34,6 +35,7 @@ export interface AppDeps {
   rules: RulesService;
   tiers: TierService;
   purchases: RecordPurchaseFlow;
+  refunds: RefundOrderFlow;
   codes: MemberCodeService;
   stores: StoreService;
   staff: StaffService;
@@ -95,6 +97,7 @@ export function buildDeps(input: {
     rules,
     tiers,
     purchases: new RecordPurchaseFlow(conn, ledger, rules, tiers, now),
+    refunds: new RefundOrderFlow(conn, ledger, rules, now),
     codes: new MemberCodeService(
       conn,
       {

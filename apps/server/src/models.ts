@@ -1,5 +1,6 @@
 // Every model with indexes that carry rules (unique keys, TTL). They are built before the first request.
 import type { Connection } from 'mongoose';
+import { refundModel } from './flows/refundOrder';
 import { auditModel } from './modules/audit/model';
 import { MemberCodeService } from './modules/cards/service';
 import { ledgerModel } from './modules/ledger/model';
@@ -21,6 +22,7 @@ export async function initModels(conn: Connection): Promise<void> {
     staffInviteModel(conn),
     MemberCodeService.model(conn),
     orderModel(conn),
+    refundModel(conn),
     tierChangeModel(conn),
   ];
   await Promise.all(models.map((m) => m.init()));

@@ -35,6 +35,11 @@ export const policies = {
   /** Recording a purchase at the till, for a member this staff account has just scanned. */
   'order.record': isStaff,
   'rules.manage': isOwner,
+  'tier.grant': isOwner,
+  'points.adjust': isOwner,
+  'mall.manage': isOwner,
+  /** Refunds at the till: a manager's call. */
+  'order.refund': (p) => p.kind === 'staff' && p.role === 'manager',
   /** Setting a birthday after the member locked it: in store, with a reason. */
   'member.birthday.set': any(isOwner, isStaff),
   'member.list': isOwner,

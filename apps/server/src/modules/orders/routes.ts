@@ -1,11 +1,12 @@
 // Staff record a purchase at the till for the member they just scanned.
 import Router from '@koa/router';
-import { PointsPaths, RecordPurchaseRequest } from '@member-hub/shared';
+import { ObjectIdText, PointsPaths, RecordPurchaseRequest, RefundRequest, type RefundResult } from '@member-hub/shared';
 import { Types } from 'mongoose';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { actorOf, authorize, staffOf } from '../../middlewares/auth';
 import { inputOf, validate } from '../../middlewares/validate';
+import { orderModel } from './model';
 import { presentPurchase } from './presenter';
 
 /** A scan is good for recording purchases this long: the customer is still at the till. */
@@ -47,5 +48,42 @@ export function orderRoutes(deps: AppDeps): Router {
     ctx.status = replayed ? 200 : 201;
     ctx.body = presentPurchase(order, await deps.members.get(order.memberId), replayed);
   });
+  router.post('/api/v1/staff/orders/:id/refunds', authorize('order.refund'), validate(RefundRequest), async (ctx) => {
+    const staff = staffOf(ctx);
+    if (!ObjectIdText.safeParse(ctx.params.id).success)
+      throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
+    const orderId = new Types.ObjectId(ctx.params.id);
+    const existing = await orderModel(deps.conn).findById(orderId, { storeId: 1 }).lean();
+    if (!existing) throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
+    // A manager refunds their own store's orders only.
+    if (existing.storeId?.toHexString() !== staff.storeId) throw new AppError('FORBIDDEN');
+    const { amountFen, idempotencyKey } = inputOf(ctx, RefundRequest);
+    const { order, refund, replayed } = await deps.refunds.run({
+      orderId,
+      key: `${staff.staffId}:${idempotencyKey}`,
+      amountFen,
+    });
+    if (!replayed) {
+      await deps.audit.record({
+        actor: actorOf(ctx),
+        action: 'order.refund',
+        memberId: order.memberId,
+        storeId: order.storeId,
+        ip: ctx.ip,
+        details: { orderId: order._id.toHexString(), amountFen, pointsReversed: refund.pointsReversed },
+      });
+    }
+    const body: RefundResult = {
+      orderId: order._id.toHexString(),
+      refundedFen: order.refundedFen,
+      pointsReversed: refund.pointsReversed,
+      growthReversed: refund.growthReversed,
+      offsetPointsReturned: refund.offsetPointsReturned,
+      status: order.status === 'refunded' ? 'refunded' : 'partially_refunded',
+      replayed,
+    };
+    ctx.body = body;
+  });
+
   return router;
 }

@@ -1,6 +1,7 @@
 // Tiers follow growth value: an upgrade happens the moment a threshold is reached, and every change is kept.
 import type { LoyaltyRules } from '@member-hub/shared';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
+import { AppError } from '../../errors';
 import { type Member, memberModel } from '../members/model';
 
 export interface TierChange {
@@ -80,5 +81,35 @@ export class TierService {
         });
     }
     return target.name;
+  }
+
+  /** An owner's decision, with a reason: recorded like any other tier change, and audited by the caller. */
+  async grant(
+    memberId: Types.ObjectId,
+    tier: string,
+    note: string,
+    dedupeKey: string,
+  ): Promise<{ from: string; to: string }> {
+    const member = await memberModel(this.conn).findById(memberId, { tier: 1, status: 1 }).lean<Member>();
+    if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+    if (member.status !== 'active')
+      throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
+    await memberModel(this.conn).updateOne({ _id: memberId }, { $set: { tier } });
+    if (member.tier !== tier) {
+      await tierChangeModel(this.conn).create({
+        memberId,
+        from: member.tier,
+        to: tier,
+        reason: 'manual',
+        note,
+        dedupeKey,
+        at: new Date(this.now()),
+      });
+    }
+    return { from: member.tier, to: tier };
+  }
+
+  history(memberId: Types.ObjectId): Promise<TierChange[]> {
+    return tierChangeModel(this.conn).find({ memberId }).sort({ at: -1 }).limit(50).lean<TierChange[]>();
   }
 }
