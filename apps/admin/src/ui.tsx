@@ -1,5 +1,57 @@
-// Small building blocks shared by the pages: messages in place, table placeholders, paging, a modal.
+// Small building blocks shared by the pages: page headers, form fields, messages in place, table placeholders,
+// paging, a modal.
 import { type ReactNode, useEffect } from 'react';
+import { type CursorStack, nextPage, pageNumber, previousPage } from './pagination';
+
+/** A page's title and one muted line about it, with the page's buttons (if any) on the right. */
+export function PageHeader({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description: string;
+  children?: ReactNode;
+}) {
+  return (
+    <header className="page-header">
+      <div>
+        <h2>{title}</h2>
+        <p className="muted">{description}</p>
+      </div>
+      {children}
+    </header>
+  );
+}
+
+/** 刷新, or 刷新中… (disabled) while the page is loading. */
+export function RefreshButton({ loading, onRefresh }: { loading: boolean; onRefresh(): void }) {
+  return (
+    <button className="button" type="button" onClick={onRefresh} disabled={loading}>
+      {loading ? '刷新中…' : '刷新'}
+    </button>
+  );
+}
+
+/** A labelled form control: the label text above whatever input `children` is. */
+export function FormField({
+  label,
+  className = 'field',
+  htmlFor,
+  children,
+}: {
+  label: string;
+  className?: string;
+  htmlFor?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className={className} htmlFor={htmlFor}>
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
 
 export function ErrorBanner({ message }: { message: string | null }) {
   if (!message) return null;
@@ -19,6 +71,16 @@ export function SuccessBanner({ message }: { message: string | null }) {
   );
 }
 
+/** A failure under one row of a table (the page-wide ones are ErrorBanner). */
+export function InlineError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="inline-error" role="alert">
+      {message}
+    </p>
+  );
+}
+
 /** The one row a table shows while it has nothing else: 加载中…, 暂无数据 or why it failed. */
 export function PlaceholderRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {
   return (
@@ -28,29 +90,61 @@ export function PlaceholderRow({ colSpan, children }: { colSpan: number; childre
   );
 }
 
-export function Pager({
-  page,
-  hasPrevious,
-  hasNext,
-  busy,
-  onPrevious,
-  onNext,
+/**
+ * A loaded list's table rows: 加载中… / 加载失败 while there is no list yet, `empty` when it has no rows,
+ * otherwise `children` for each row.
+ */
+export function TableRows<T>({
+  rows,
+  loading,
+  colSpan,
+  empty,
+  children,
 }: {
-  page: number;
-  hasPrevious: boolean;
-  hasNext: boolean;
-  busy: boolean;
-  onPrevious(): void;
-  onNext(): void;
+  rows: readonly T[] | null;
+  loading: boolean;
+  colSpan: number;
+  empty: ReactNode;
+  children(row: T): ReactNode;
 }) {
+  if (rows === null) return <PlaceholderRow colSpan={colSpan}>{loading ? '加载中…' : '加载失败'}</PlaceholderRow>;
+  if (rows.length === 0) return <PlaceholderRow colSpan={colSpan}>{empty}</PlaceholderRow>;
+  return <>{rows.map((row) => children(row))}</>;
+}
+
+/** 上一页 / 第 n 页 / 下一页 over a cursor stack; nothing when there is only the one page. */
+export function Pager({
+  pages,
+  next,
+  busy,
+  onChange,
+}: {
+  pages: CursorStack;
+  /** The cursor of the page after the one on screen, null on the last page. */
+  next: string | null;
+  busy: boolean;
+  onChange(change: (pages: CursorStack) => CursorStack): void;
+}) {
+  const hasPrevious = pages.length > 1;
+  const hasNext = Boolean(next);
   if (!hasPrevious && !hasNext) return null;
   return (
     <div className="pager">
-      <button className="button pager-previous" type="button" disabled={busy || !hasPrevious} onClick={onPrevious}>
+      <button
+        className="button pager-previous"
+        type="button"
+        disabled={busy || !hasPrevious}
+        onClick={() => onChange(previousPage)}
+      >
         上一页
       </button>
-      <span className="muted">第 {page} 页</span>
-      <button className="button pager-next" type="button" disabled={busy || !hasNext} onClick={onNext}>
+      <span className="muted">第 {pageNumber(pages)} 页</span>
+      <button
+        className="button pager-next"
+        type="button"
+        disabled={busy || !hasNext}
+        onClick={() => onChange((stack) => nextPage(stack, next))}
+      >
         下一页
       </button>
     </div>

@@ -14,9 +14,9 @@ import {
 } from '../auditLabels';
 import { useAuth } from '../auth';
 import { formatDateTime } from '../format';
-import { type CursorStack, currentCursor, FIRST_PAGE, nextPage, pageNumber, previousPage } from '../pagination';
+import { type CursorStack, currentCursor, FIRST_PAGE } from '../pagination';
 import { navigate, type Route, routeHref } from '../route';
-import { ErrorBanner, OrDash, Pager, PlaceholderRow } from '../ui';
+import { ErrorBanner, OrDash, PageHeader, Pager, RefreshButton, TableRows } from '../ui';
 import { useLoad } from '../useLoad';
 
 const COLUMNS = 7;
@@ -80,15 +80,9 @@ export function AuditPage({ route }: { route: AuditRoute }) {
 
   return (
     <section className="page">
-      <header className="page-header">
-        <div>
-          <h2>审计日志</h2>
-          <p className="muted">谁在什么时候查看或修改了会员、门店和员工数据</p>
-        </div>
-        <button className="button" type="button" onClick={reload} disabled={loading}>
-          {loading ? '刷新中…' : '刷新'}
-        </button>
-      </header>
+      <PageHeader title="审计日志" description="谁在什么时候查看或修改了会员、门店和员工数据">
+        <RefreshButton loading={loading} onRefresh={reload} />
+      </PageHeader>
 
       <form className="toolbar" onSubmit={applyFilters}>
         <input
@@ -138,12 +132,13 @@ export function AuditPage({ route }: { route: AuditRoute }) {
             </tr>
           </thead>
           <tbody className={loading && list ? 'is-stale' : undefined}>
-            {list === null ? (
-              <PlaceholderRow colSpan={COLUMNS}>{loading ? '加载中…' : '加载失败'}</PlaceholderRow>
-            ) : list.items.length === 0 ? (
-              <PlaceholderRow colSpan={COLUMNS}>{hasFilters ? '没有符合筛选条件的记录' : '暂无数据'}</PlaceholderRow>
-            ) : (
-              list.items.map((entry) => {
+            <TableRows
+              rows={list?.items ?? null}
+              loading={loading}
+              colSpan={COLUMNS}
+              empty={hasFilters ? '没有符合筛选条件的记录' : '暂无数据'}
+            >
+              {(entry) => {
                 const details = compactDetails(entry.details);
                 return (
                   <tr key={entry.id} className="audit-row">
@@ -172,18 +167,11 @@ export function AuditPage({ route }: { route: AuditRoute }) {
                     </td>
                   </tr>
                 );
-              })
-            )}
+              }}
+            </TableRows>
           </tbody>
         </table>
-        <Pager
-          page={pageNumber(pages)}
-          hasPrevious={pages.length > 1}
-          hasNext={Boolean(list?.next)}
-          busy={loading}
-          onPrevious={() => setPages(previousPage)}
-          onNext={() => setPages((stack) => nextPage(stack, list?.next ?? null))}
-        />
+        <Pager pages={pages} next={list?.next ?? null} busy={loading} onChange={setPages} />
       </div>
     </section>
   );

@@ -1,7 +1,8 @@
 import { OwnerLoginRequest } from '@member-hub/shared';
 import { type FormEvent, useState } from 'react';
-import { ApiError } from '../api';
+import { errorMessage } from '../api';
 import { useAuth } from '../auth';
+import { FormField } from '../ui';
 
 /** The first problem with what the owner typed, in the shared schema's own words, or null when it can be sent. */
 export function loginInputProblem(username: string, password: string): string | null {
@@ -28,7 +29,7 @@ export function LoginPage() {
     try {
       await login(username.trim(), password);
     } catch (cause) {
-      setError(cause instanceof ApiError ? cause.message : '登录失败，请稍后再试');
+      setError(errorMessage(cause, '登录失败，请稍后再试'));
       setSubmitting(false);
     }
   }
@@ -46,8 +47,7 @@ export function LoginPage() {
             <p className="muted">店主登录</p>
           </div>
         </div>
-        <label className="field" htmlFor="login-username">
-          <span>账号</span>
+        <FormField label="账号" htmlFor="login-username">
           <input
             id="login-username"
             name="username"
@@ -56,9 +56,8 @@ export function LoginPage() {
             value={username}
             onChange={(event) => setUsername(event.target.value)}
           />
-        </label>
-        <label className="field" htmlFor="login-password">
-          <span>密码</span>
+        </FormField>
+        <FormField label="密码" htmlFor="login-password">
           <input
             id="login-password"
             name="password"
@@ -68,7 +67,7 @@ export function LoginPage() {
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
-        </label>
+        </FormField>
         <button className="button button-primary button-block" type="submit" disabled={submitting}>
           {submitting ? '登录中…' : '登录'}
         </button>

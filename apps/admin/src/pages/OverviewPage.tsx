@@ -1,7 +1,8 @@
 import type { AdminSummary } from '@member-hub/shared';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, fetchAdminSummary, isSessionError } from '../api';
+import { errorMessage, fetchAdminSummary, isSessionError } from '../api';
 import { useAuth } from '../auth';
+import { ErrorBanner, PageHeader, RefreshButton } from '../ui';
 
 type SummaryState =
   | { status: 'loading'; summary: AdminSummary | null }
@@ -22,7 +23,7 @@ export function OverviewPage() {
       setState({ status: 'ready', summary, loadedAt: new Date() });
     } catch (error) {
       if (isSessionError(error)) return; // the owner is already back on the login form
-      const message = error instanceof ApiError ? error.message : '加载失败，请稍后再试';
+      const message = errorMessage(error, '加载失败，请稍后再试');
       setState((previous) => ({ status: 'failed', summary: previous.summary, message }));
     }
   }, [withToken]);
@@ -34,21 +35,11 @@ export function OverviewPage() {
   const { summary } = state;
   return (
     <section className="page">
-      <header className="page-header">
-        <div>
-          <h2>概览</h2>
-          <p className="muted">店铺会员数据一览</p>
-        </div>
-        <button className="button" type="button" onClick={() => void load()} disabled={state.status === 'loading'}>
-          {state.status === 'loading' ? '刷新中…' : '刷新'}
-        </button>
-      </header>
+      <PageHeader title="概览" description="店铺会员数据一览">
+        <RefreshButton loading={state.status === 'loading'} onRefresh={() => void load()} />
+      </PageHeader>
 
-      {state.status === 'failed' && (
-        <p className="banner banner-error" role="alert">
-          {state.message}
-        </p>
-      )}
+      {state.status === 'failed' && <ErrorBanner message={state.message} />}
 
       <div className="stat-grid">
         <article className="card stat-card" aria-busy={state.status === 'loading'}>

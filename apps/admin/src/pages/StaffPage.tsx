@@ -1,12 +1,12 @@
 import type { StaffAccount, StaffInvite, StaffRole, Store } from '@member-hub/shared';
 import { type FormEvent, useCallback, useState } from 'react';
-import { errorMessage } from '../api';
 import { createInvite, createStaff, listStaff, type UpdateStaffBody, updateStaff } from '../api/staff';
 import { listStores } from '../api/stores';
 import { useAuth } from '../auth';
 import { formatDateTime, ROLE_LABELS } from '../format';
 import { routeHref } from '../route';
-import { ErrorBanner, PlaceholderRow, SuccessBanner } from '../ui';
+import { ErrorBanner, FormField, InlineError, PageHeader, RefreshButton, SuccessBanner, TableRows } from '../ui';
+import { useAction } from '../useAction';
 import { useLoad } from '../useLoad';
 import { createStaffForm, resetPasswordForm } from './storeForms';
 
@@ -96,15 +96,9 @@ export function StaffPage() {
 
   return (
     <section className="page">
-      <header className="page-header">
-        <div>
-          <h2>员工</h2>
-          <p className="muted">店员和店长用账号密码登录小程序的店员入口，可扫会员码识别会员</p>
-        </div>
-        <button className="button" type="button" onClick={reload} disabled={state.status === 'loading'}>
-          {state.status === 'loading' ? '刷新中…' : '刷新'}
-        </button>
-      </header>
+      <PageHeader title="员工" description="店员和店长用账号密码登录小程序的店员入口，可扫会员码识别会员">
+        <RefreshButton loading={state.status === 'loading'} onRefresh={reload} />
+      </PageHeader>
 
       {storesLoad.state.status === 'failed' && <ErrorBanner message={`门店列表：${storesLoad.state.message}`} />}
       {noStores && (
@@ -158,15 +152,11 @@ export function StaffPage() {
             </tr>
           </thead>
           <tbody>
-            {staff === null ? (
-              <PlaceholderRow colSpan={COLUMNS}>{state.status === 'loading' ? '加载中…' : '加载失败'}</PlaceholderRow>
-            ) : staff.length === 0 ? (
-              <PlaceholderRow colSpan={COLUMNS}>暂无数据</PlaceholderRow>
-            ) : (
-              staff.map((account) => (
+            <TableRows rows={staff} loading={state.status === 'loading'} colSpan={COLUMNS} empty="暂无数据">
+              {(account) => (
                 <StaffRow key={account.id} account={account} storeName={storeName(account.storeId)} onSaved={replace} />
-              ))
-            )}
+              )}
+            </TableRows>
           </tbody>
         </table>
       </div>
@@ -189,8 +179,7 @@ function CreateStaffForm({
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<StaffRole>('staff');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   const chosenStore = preselectedStore(stores, storeId, defaultStoreId);
@@ -203,20 +192,14 @@ function CreateStaffForm({
       setError(form.message);
       return;
     }
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       const account = await withToken((token) => createStaff(token, form.body));
       onCreated(account);
       setName('');
       setUsername('');
       setPassword('');
       setDone(`已新增${ROLE_LABELS[account.role]}「${account.name}」，账号 ${account.username}`);
-    } catch (cause) {
-      setError(errorMessage(cause));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
@@ -231,12 +214,10 @@ function CreateStaffForm({
           <span>角色</span>
           <RoleSelect value={role} onChange={setRole} />
         </div>
-        <label className="field">
-          <span>姓名</span>
+        <FormField label="姓名">
           <input className="input" maxLength={20} value={name} onChange={(event) => setName(event.target.value)} />
-        </label>
-        <label className="field">
-          <span>账号</span>
+        </FormField>
+        <FormField label="账号">
           <input
             className="input"
             maxLength={32}
@@ -245,9 +226,8 @@ function CreateStaffForm({
             value={username}
             onChange={(event) => setUsername(event.target.value)}
           />
-        </label>
-        <label className="field">
-          <span>初始密码</span>
+        </FormField>
+        <FormField label="初始密码">
           <input
             className="input"
             type="password"
@@ -257,7 +237,7 @@ function CreateStaffForm({
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
-        </label>
+        </FormField>
       </div>
       <div className="form-actions">
         <button className="button button-primary" type="submit" disabled={saving}>
@@ -282,8 +262,7 @@ function InviteBox({
   const { withToken } = useAuth();
   const [storeId, setStoreId] = useState('');
   const [role, setRole] = useState<StaffRole>('staff');
-  const [creating, setCreating] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: creating, error, setError, run } = useAction();
   const [invite, setInvite] = useState<StaffInvite | null>(null);
   const [copied, setCopied] = useState(false);
 
@@ -294,16 +273,10 @@ function InviteBox({
       setError('请选择门店');
       return;
     }
-    setCreating(true);
-    setError(null);
     setCopied(false);
-    try {
+    await run(async () => {
       setInvite(await withToken((token) => createInvite(token, { storeId: chosenStore, role })));
-    } catch (cause) {
-      setError(errorMessage(cause));
-    } finally {
-      setCreating(false);
-    }
+    });
   }
 
   async function copy(code: string) {
@@ -363,26 +336,17 @@ function StaffRow({
   onSaved(account: StaffAccount): void;
 }) {
   const { withToken } = useAuth();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
   const [notice, setNotice] = useState<string | null>(null);
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
 
   async function save(body: UpdateStaffBody, doneText: string) {
-    setSaving(true);
-    setError(null);
     setNotice(null);
-    try {
+    return run(async () => {
       onSaved(await withToken((token) => updateStaff(token, account.id, body)));
       setNotice(doneText);
-      return true;
-    } catch (cause) {
-      setError(errorMessage(cause));
-      return false;
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   async function submitPassword() {
@@ -476,11 +440,7 @@ function StaffRow({
             </button>
           </div>
         )}
-        {error && (
-          <p className="inline-error" role="alert">
-            {error}
-          </p>
-        )}
+        <InlineError message={error} />
         {notice && <p className="inline-notice">{notice}</p>}
       </td>
     </tr>

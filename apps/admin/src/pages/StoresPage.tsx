@@ -1,9 +1,18 @@
 import type { Store } from '@member-hub/shared';
 import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../api';
 import { createStore, listStores, type UpdateStoreBody, updateStore } from '../api/stores';
 import { useAuth } from '../auth';
-import { ErrorBanner, OrDash, PlaceholderRow, SuccessBanner } from '../ui';
+import {
+  ErrorBanner,
+  FormField,
+  InlineError,
+  OrDash,
+  PageHeader,
+  RefreshButton,
+  SuccessBanner,
+  TableRows,
+} from '../ui';
+import { useAction } from '../useAction';
 import { useLoad } from '../useLoad';
 import { createStoreForm, updateStoreForm } from './storeForms';
 
@@ -16,15 +25,9 @@ export function StoresPage() {
 
   return (
     <section className="page">
-      <header className="page-header">
-        <div>
-          <h2>门店</h2>
-          <p className="muted">门店编码用于员工账号和收银对接，创建后不能修改</p>
-        </div>
-        <button className="button" type="button" onClick={reload} disabled={state.status === 'loading'}>
-          {state.status === 'loading' ? '刷新中…' : '刷新'}
-        </button>
-      </header>
+      <PageHeader title="门店" description="门店编码用于员工账号和收银对接，创建后不能修改">
+        <RefreshButton loading={state.status === 'loading'} onRefresh={reload} />
+      </PageHeader>
 
       <CreateStoreForm onCreated={(store) => update((list) => [...list, store])} />
 
@@ -41,13 +44,14 @@ export function StoresPage() {
             </tr>
           </thead>
           <tbody>
-            {stores === null ? (
-              <PlaceholderRow colSpan={COLUMNS}>{state.status === 'loading' ? '加载中…' : '加载失败'}</PlaceholderRow>
-            ) : stores.length === 0 ? (
-              <PlaceholderRow colSpan={COLUMNS}>暂无数据，请先在上方新增门店</PlaceholderRow>
-            ) : (
-              stores.map((store) => <StoreRow key={store.id} store={store} onSaved={replace} />)
-            )}
+            <TableRows
+              rows={stores}
+              loading={state.status === 'loading'}
+              colSpan={COLUMNS}
+              empty="暂无数据，请先在上方新增门店"
+            >
+              {(store) => <StoreRow key={store.id} store={store} onSaved={replace} />}
+            </TableRows>
           </tbody>
         </table>
       </div>
@@ -60,8 +64,7 @@ function CreateStoreForm({ onCreated }: { onCreated(store: Store): void }) {
   const [name, setName] = useState('');
   const [code, setCode] = useState('');
   const [address, setAddress] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -72,28 +75,21 @@ function CreateStoreForm({ onCreated }: { onCreated(store: Store): void }) {
       setError(form.message);
       return;
     }
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       const store = await withToken((token) => createStore(token, form.body));
       onCreated(store);
       setName('');
       setCode('');
       setAddress('');
       setDone(`已新增门店「${store.name}」`);
-    } catch (cause) {
-      setError(errorMessage(cause));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
     <form className="card section create-form store-create" onSubmit={submit} noValidate>
       <h3 className="section-title">新增门店</h3>
       <div className="form-row">
-        <label className="field">
-          <span>名称</span>
+        <FormField label="名称">
           <input
             className="input store-name"
             maxLength={40}
@@ -101,9 +97,8 @@ function CreateStoreForm({ onCreated }: { onCreated(store: Store): void }) {
             value={name}
             onChange={(event) => setName(event.target.value)}
           />
-        </label>
-        <label className="field">
-          <span>编码</span>
+        </FormField>
+        <FormField label="编码">
           <input
             className="input store-code"
             maxLength={16}
@@ -111,9 +106,8 @@ function CreateStoreForm({ onCreated }: { onCreated(store: Store): void }) {
             value={code}
             onChange={(event) => setCode(event.target.value)}
           />
-        </label>
-        <label className="field field-grow">
-          <span>地址</span>
+        </FormField>
+        <FormField label="地址" className="field field-grow">
           <input
             className="input store-address"
             maxLength={120}
@@ -121,7 +115,7 @@ function CreateStoreForm({ onCreated }: { onCreated(store: Store): void }) {
             value={address}
             onChange={(event) => setAddress(event.target.value)}
           />
-        </label>
+        </FormField>
         <button className="button button-primary store-create-submit" type="submit" disabled={saving}>
           {saving ? '保存中…' : '新增'}
         </button>
@@ -137,21 +131,14 @@ function StoreRow({ store, onSaved }: { store: Store; onSaved(store: Store): voi
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(store.name);
   const [address, setAddress] = useState(store.address);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
 
   async function save(body: UpdateStoreBody) {
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       const saved = await withToken((token) => updateStore(token, store.id, body));
       onSaved(saved);
       setEditing(false);
-    } catch (cause) {
-      setError(errorMessage(cause));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   function startEditing() {
@@ -236,11 +223,7 @@ function StoreRow({ store, onSaved }: { store: Store; onSaved(store: Store): voi
             </>
           )}
         </div>
-        {error && (
-          <p className="inline-error" role="alert">
-            {error}
-          </p>
-        )}
+        <InlineError message={error} />
       </td>
     </tr>
   );

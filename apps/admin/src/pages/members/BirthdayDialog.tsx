@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { errorMessage } from '../../api';
 import { setMemberBirthday } from '../../api/members';
 import { useAuth } from '../../auth';
-import { ErrorBanner, Modal } from '../../ui';
+import { ErrorBanner, FormField, Modal } from '../../ui';
 import { birthdayForm } from './memberForms';
 
 function today(): string {
@@ -62,8 +62,7 @@ export function BirthdayDialog({
       <form id="birthday-form" className="form-stack" onSubmit={submit} noValidate>
         <p className="muted">当前生日：{member.birthday ?? '未填写'}</p>
         <p className="muted">会员设置生日后不能自行修改，由店主或店员代改，修改会记入审计日志。</p>
-        <label className="field">
-          <span>新生日</span>
+        <FormField label="新生日">
           <input
             className="input"
             type="date"
@@ -72,9 +71,8 @@ export function BirthdayDialog({
             value={birthday}
             onChange={(event) => setBirthday(event.target.value)}
           />
-        </label>
-        <label className="field">
-          <span>修改原因</span>
+        </FormField>
+        <FormField label="修改原因">
           <textarea
             className="input"
             rows={3}
@@ -83,7 +81,7 @@ export function BirthdayDialog({
             value={reason}
             onChange={(event) => setReason(event.target.value)}
           />
-        </label>
+        </FormField>
         <ErrorBanner message={error} />
       </form>
     </Modal>

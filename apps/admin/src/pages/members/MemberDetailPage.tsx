@@ -4,7 +4,7 @@ import { ApiError } from '../../api';
 import { getMember } from '../../api/members';
 import { formatDateTime, GENDER_LABELS, identityKindLabel, MEMBER_STATUS_LABELS, regionText } from '../../format';
 import { routeHref } from '../../route';
-import { OrDash, SuccessBanner } from '../../ui';
+import { OrDash, PlaceholderRow, SuccessBanner } from '../../ui';
 import { useLoad } from '../../useLoad';
 import { BirthdayDialog } from './BirthdayDialog';
 import { clearMemberFlash, peekMemberFlash } from './flash';
@@ -196,9 +196,7 @@ function Identities({ member }: { member: AdminMemberDetail }) {
         </thead>
         <tbody>
           {member.identities.length === 0 ? (
-            <tr className="table-placeholder">
-              <td colSpan={2}>暂无数据</td>
-            </tr>
+            <PlaceholderRow colSpan={2}>暂无数据</PlaceholderRow>
           ) : (
             member.identities.map((identity) => (
               <tr key={`${identity.kind}:${identity.value}`}>

@@ -2,9 +2,9 @@ import { formatFen, formatPoints } from '@member-hub/shared';
 import { type FormEvent, useCallback, useState } from 'react';
 import { listMembers } from '../../api/members';
 import { formatDateTime } from '../../format';
-import { type CursorStack, currentCursor, FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../pagination';
+import { type CursorStack, currentCursor, FIRST_PAGE } from '../../pagination';
 import { navigate, routeHref } from '../../route';
-import { ErrorBanner, OrDash, Pager, PlaceholderRow } from '../../ui';
+import { ErrorBanner, OrDash, PageHeader, Pager, TableRows } from '../../ui';
 import { useLoad } from '../../useLoad';
 
 const COLUMNS = 7;
@@ -48,12 +48,7 @@ export function MembersPage() {
   const loading = state.status === 'loading';
   return (
     <section className="page">
-      <header className="page-header">
-        <div>
-          <h2>会员</h2>
-          <p className="muted">按手机号、会员号或昵称查找会员</p>
-        </div>
-      </header>
+      <PageHeader title="会员" description="按手机号、会员号或昵称查找会员" />
 
       <form className="toolbar" onSubmit={search}>
         <input
@@ -91,14 +86,13 @@ export function MembersPage() {
             </tr>
           </thead>
           <tbody className={loading && list ? 'is-stale' : undefined}>
-            {list === null ? (
-              <PlaceholderRow colSpan={COLUMNS}>{loading ? '加载中…' : '加载失败'}</PlaceholderRow>
-            ) : list.items.length === 0 ? (
-              <PlaceholderRow colSpan={COLUMNS}>
-                {query === '' ? '暂无数据' : `没有找到与「${query}」匹配的会员`}
-              </PlaceholderRow>
-            ) : (
-              list.items.map((member) => (
+            <TableRows
+              rows={list?.items ?? null}
+              loading={loading}
+              colSpan={COLUMNS}
+              empty={query === '' ? '暂无数据' : `没有找到与「${query}」匹配的会员`}
+            >
+              {(member) => (
                 <tr
                   key={member.memberId}
                   className="member-row is-clickable"
@@ -124,18 +118,11 @@ export function MembersPage() {
                   <td className="num">{formatFen(member.storedValueFen)}</td>
                   <td>{formatDateTime(member.createdAt)}</td>
                 </tr>
-              ))
-            )}
+              )}
+            </TableRows>
           </tbody>
         </table>
-        <Pager
-          page={pageNumber(pages)}
-          hasPrevious={pages.length > 1}
-          hasNext={Boolean(list?.next)}
-          busy={loading}
-          onPrevious={() => setPages(previousPage)}
-          onNext={() => setPages((stack) => nextPage(stack, list?.next ?? null))}
-        />
+        <Pager pages={pages} next={list?.next ?? null} busy={loading} onChange={setPages} />
       </div>
     </section>
   );

@@ -5,7 +5,8 @@ import { listMembers, type MergeMembersBody, mergeMembers } from '../../api/memb
 import { useAuth } from '../../auth';
 import { formatDateTime } from '../../format';
 import { navigate } from '../../route';
-import { ErrorBanner, Modal, OrDash } from '../../ui';
+import { ErrorBanner, FormField, Modal, OrDash } from '../../ui';
+import { useAction } from '../../useAction';
 import { setMemberFlash } from './flash';
 import { findByMemberNo, mergeForm, mergeLookupProblem, type Survivor } from './memberForms';
 
@@ -20,11 +21,10 @@ export function MergePanel({
 }) {
   const { withToken } = useAuth();
   const [memberNo, setMemberNo] = useState('');
-  const [searching, setSearching] = useState(false);
+  const { busy: searching, error, setError, run } = useAction('查找失败，请稍后再试');
   const [other, setOther] = useState<AdminMemberRow | null>(null);
   const [survivor, setSurvivor] = useState<Survivor>('current');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<MergeMembersBody | null>(null);
 
   async function lookUp(event: FormEvent<HTMLFormElement>) {
@@ -34,21 +34,15 @@ export function MergePanel({
       setError(problem);
       return;
     }
-    setSearching(true);
-    setError(null);
     setOther(null);
-    try {
+    await run(async () => {
       const list = await withToken((token) => listMembers(token, { q: memberNo.trim() }));
       const found = findByMemberNo(list.items, memberNo);
       if (!found) setError(`未找到会员号为 ${memberNo.trim()} 的会员`);
       else if (found.memberId === current.memberId) setError('不能与自己合并，请输入另一个会员的会员号');
       else if (found.status !== 'active') setError(`会员 ${found.memberNo} 已合并或已注销，不能再合并`);
       else setOther(found);
-    } catch (cause) {
-      setError(errorMessage(cause, '查找失败，请稍后再试'));
-    } finally {
-      setSearching(false);
-    }
+    });
   }
 
   function review() {
@@ -109,8 +103,7 @@ export function MergePanel({
               onChoose={() => setSurvivor('other')}
             />
           </div>
-          <label className="field">
-            <span>合并原因</span>
+          <FormField label="合并原因">
             <textarea
               className="input"
               rows={2}
@@ -119,7 +112,7 @@ export function MergePanel({
               value={reason}
               onChange={(event) => setReason(event.target.value)}
             />
-          </label>
+          </FormField>
         </>
       )}
 
