@@ -144,7 +144,9 @@ describe('identity: phone binding, staff scan, owner search', () => {
     await page.goto(`${hub.url}/admin/#/members`);
     await page.locator('.member-search-input').fill(PHONE);
     await page.locator('.member-search-submit').click();
-    await page.locator('.member-row').first().waitFor();
+    // The unfiltered list stays on screen while the search runs: wait for the search's own answer.
+    await page.locator('.member-row', { hasText: '138****8000' }).waitFor();
+    await page.locator('.member-row').nth(1).waitFor({ state: 'detached' });
     expect(await page.locator('.member-row').count()).toBe(1);
     await page.locator('.member-row').first().click();
     await expect(page.locator('.member-detail-phone').innerText()).resolves.toContain('138****8000');

@@ -22,6 +22,7 @@ import { rulesRoutes } from './modules/rules/routes';
 import { staffAdminRoutes } from './modules/staff/adminRoutes';
 import { staffRoutes } from './modules/staff/routes';
 import { storeRoutes } from './modules/stores/routes';
+import { taskRoutes } from './modules/tasks/routes';
 import { tierRoutes } from './modules/tiers/routes';
 import { webRoutes } from './modules/web/routes';
 
@@ -34,6 +35,7 @@ const routeModules = [
   pointsRoutes,
   rulesRoutes,
   tierRoutes,
+  taskRoutes,
   ownerRoutes,
   memberAdminRoutes,
   storeRoutes,

@@ -16,6 +16,7 @@ import { OwnerService } from './modules/owners/service';
 import { RulesService } from './modules/rules/service';
 import { StaffService } from './modules/staff/service';
 import { StoreService } from './modules/stores/service';
+import { TaskService } from './modules/tasks/service';
 import { TierService } from './modules/tiers/service';
 import { WechatClient } from './wechat/client';
 
@@ -36,6 +37,7 @@ export interface AppDeps {
   tiers: TierService;
   purchases: RecordPurchaseFlow;
   refunds: RefundOrderFlow;
+  tasks: TaskService;
   codes: MemberCodeService;
   stores: StoreService;
   staff: StaffService;
@@ -98,6 +100,7 @@ export function buildDeps(input: {
     tiers,
     purchases: new RecordPurchaseFlow(conn, ledger, rules, tiers, now),
     refunds: new RefundOrderFlow(conn, ledger, rules, now),
+    tasks: new TaskService(conn, ledger, rules, now),
     codes: new MemberCodeService(
       conn,
       {

@@ -9,6 +9,7 @@ import { orderModel } from './modules/orders/model';
 import { ownerModel } from './modules/owners/model';
 import { staffInviteModel, staffModel } from './modules/staff/model';
 import { storeModel } from './modules/stores/model';
+import { shareModels } from './modules/tasks/routes';
 import { tierChangeModel } from './modules/tiers/service';
 
 export async function initModels(conn: Connection): Promise<void> {
@@ -24,6 +25,7 @@ export async function initModels(conn: Connection): Promise<void> {
     orderModel(conn),
     refundModel(conn),
     tierChangeModel(conn),
+    shareModels(conn).Visits,
   ];
   await Promise.all(models.map((m) => m.init()));
 }

@@ -85,7 +85,8 @@ describe('linking rules: one person is one member however they arrive', () => {
 
     // The new token, and the old one, both lead to the POS member with its points.
     const card = await request(hub.url, 'GET', IdentityPaths.myCard, { token: body.token });
-    expect(card.body).toMatchObject({ memberId: pos.member._id.toHexString(), points: 500 });
+    // 500 from the POS, 100 for the first phone binding in the mini-program.
+    expect(card.body).toMatchObject({ memberId: pos.member._id.toHexString(), points: 600 });
     const oldToken = await request(hub.url, 'GET', IdentityPaths.myCard, { token: wechat.token });
     expect(oldToken.body.memberId).toBe(pos.member._id.toHexString());
     // And the next WeChat login lands on it directly.

@@ -61,7 +61,8 @@ async function expectMergedState(p: Awaited<ReturnType<typeof pairWithValue>>, t
     phone: null,
   });
   expect(source?.mergedInto?.toHexString()).toBe(p.target.memberId);
-  expect(target).toMatchObject({ status: 'active', points: 1_300, growth: 120, storedValueFen: 7_500 });
+  // 1,000 of its own + 300 seeded on the source + 100 the source earned for binding its phone.
+  expect(target).toMatchObject({ status: 'active', points: 1_400, growth: 120, storedValueFen: 7_500 });
   expect(target?.identityKeys).toEqual(
     expect.arrayContaining([`wx:${hub.config.wechat.appid}:merge-src-${tag}`, expect.stringMatching(/^phone:/)]),
   );

@@ -141,7 +141,8 @@ describe('personal data: masked for staff and owners, audited, exportable, delet
     const res = await request(hub.url, 'GET', IdentityPaths.myExport, { token: m.token });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain('attachment');
-    expect(res.body.member).toMatchObject({ nickname: '导出测试', phone: '13711112222', points: 0 });
+    expect(res.body.member).toMatchObject({ nickname: '导出测试', phone: '13711112222', points: 100 }); // phone task
+    expect(res.body.ledger).toEqual([expect.objectContaining({ account: 'points', amount: 100, reason: 'task' })]);
     expect(res.body.wechat).toEqual([{ appid: hub.config.wechat.appid, openid: 'prof-export' }]);
   });
 

@@ -41,6 +41,9 @@ export const ErrorCodes = {
     zh: '请先扫描会员码再记录消费',
     en: 'Scan the member code before recording a purchase',
   },
+  TASK_DAILY_CAP: { status: 409, zh: '今日任务积分已达上限，明天再来吧', en: 'Daily task points cap reached' },
+  TASK_LIMIT_REACHED: { status: 409, zh: '该任务今日次数已用完', en: 'Task limit reached' },
+  TASK_ALREADY_DONE: { status: 409, zh: '该任务已完成', en: 'Task already done' },
   INSUFFICIENT_POINTS: { status: 409, zh: '积分不足', en: 'Not enough points' },
   OFFSET_TOO_LARGE: {
     status: 400,

@@ -23,6 +23,21 @@ export const EarnRuleConfig = z.strictObject({
 });
 export type EarnRuleConfig = z.infer<typeof EarnRuleConfig>;
 
+export const TaskRules = z.strictObject({
+  checkIn: z.strictObject({
+    points: z.number().int().min(0),
+    streakDays: z.number().int().min(2).max(31),
+    streakBonus: z.number().int().min(0),
+  }),
+  profile: z.number().int().min(0),
+  phone: z.number().int().min(0),
+  share: z.strictObject({ points: z.number().int().min(0), perDay: z.number().int().min(0).max(20) }),
+  review: z.number().int().min(0),
+  /** Most task points a member can get in one day (China time). */
+  dailyCap: z.number().int().min(0),
+});
+export type TaskRules = z.infer<typeof TaskRules>;
+
 export const LoyaltyRules = z.strictObject({
   /** Points per whole yuan paid, before multipliers. */
   pointsPerYuan: z.number().int().min(0).max(100),
@@ -34,6 +49,7 @@ export const LoyaltyRules = z.strictObject({
   expiryMonths: z.number().int().min(1).max(120),
   tiers: z.array(TierRule).min(1).max(10),
   earnRules: z.array(EarnRuleConfig).max(20),
+  tasks: TaskRules,
 });
 export type LoyaltyRules = z.infer<typeof LoyaltyRules>;
 

@@ -1,6 +1,8 @@
 // Posting to a member's ledger. The balance change and the entry land in ONE single-document update (the entry
 // goes to the member's ledgerOutbox), so they can never disagree; a flush then copies entries to ledger_entries.
 // Debits are conditional ($gte), replays are refused by idempotency key, and nothing is ever read-then-written.
+
+import type { ErrorCode } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../../errors';
 import { type Member, memberModel } from '../members/model';
@@ -24,6 +26,16 @@ export interface PostEntryInput {
   expiresOn?: string;
   /** Refund reversals may leave a negative balance (which then blocks spending); nothing else may. */
   allowNegative?: boolean;
+  /**
+   * Extra conditions and changes on the member, applied in the same single-document update (task counters,
+   * check-in streaks): if the filter does not hold, nothing at all happens and `refusal` is thrown.
+   */
+  guard?: {
+    filter: Record<string, unknown>;
+    inc?: Record<string, number>;
+    set?: Record<string, unknown>;
+    refusal: ErrorCode;
+  };
 }
 
 /** Debits that use points up (oldest first); a reversal instead takes back the very points it names. */
@@ -69,8 +81,11 @@ export class LedgerService {
     if (input.amount < 0 && !input.allowNegative) filter[field] = { $gte: -input.amount };
     const inc: Record<string, number> = { [field]: input.amount };
     if (input.account === 'points') Object.assign(inc, pointsCounters(input));
+    Object.assign(filter, input.guard?.filter);
+    Object.assign(inc, input.guard?.inc);
     const result = await Members.updateOne(filter, {
       $inc: inc,
+      ...(input.guard?.set && { $set: input.guard.set }),
       $push: { ledgerOutbox: entry, ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS } },
     });
     if (result.modifiedCount === 1) {
@@ -117,6 +132,11 @@ export class LedgerService {
     return out;
   }
 
+  /** Whether an entry with this key was written (post() flushes before it returns). */
+  async hasKey(idempotencyKey: string): Promise<boolean> {
+    return (await ledgerModel(this.conn).exists({ idempotencyKey })) !== null;
+  }
+
   entriesOf(memberId: Types.ObjectId): Promise<LedgerEntry[]> {
     return ledgerModel(this.conn).find({ memberId }).sort({ createdAt: 1 }).lean<LedgerEntry[]>();
   }
@@ -134,6 +154,7 @@ export class LedgerService {
       throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
     }
     const balance = (member as unknown as Record<string, number | undefined>)[field] ?? 0;
+    if (input.guard && !(input.amount < 0 && balance < -input.amount)) throw new AppError(input.guard.refusal);
     if (input.amount < 0 && balance < -input.amount) {
       throw new AppError(input.account === 'points' ? 'INSUFFICIENT_POINTS' : 'INSUFFICIENT_BALANCE');
     }

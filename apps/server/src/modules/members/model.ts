@@ -38,6 +38,9 @@ export interface Member {
    */
   pointsByExpiry: Record<string, number>;
   pointsConsumed: number;
+  /** Task points and counts for one day (China time); reset lazily when a new day's first task arrives. */
+  taskDay: { date: string; points: number; counts: Record<string, number> } | null;
+  checkIn: { lastDate: string; streak: number } | null;
   /** Entries written in the same single-document update as the balance change, copied out to ledger_entries. */
   ledgerOutbox: LedgerEntry[];
   /** Recently applied idempotency keys: a replay racing its own flush is still refused. */
@@ -84,6 +87,8 @@ const MemberSchema = new Schema<Member>(
     storedValueFen: { type: Number, default: 0 },
     pointsByExpiry: { type: Schema.Types.Mixed, default: {} },
     pointsConsumed: { type: Number, default: 0 },
+    taskDay: { type: Schema.Types.Mixed, default: null },
+    checkIn: { type: Schema.Types.Mixed, default: null },
     ledgerOutbox: { type: [OutboxEntrySchema], default: [] },
     ledgerKeys: { type: [String], default: [] },
     cardCode: { type: new Schema({ window: Number, numeric: String }, { _id: false }), default: null },

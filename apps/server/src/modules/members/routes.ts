@@ -31,6 +31,7 @@ export function memberRoutes(deps: AppDeps): Router {
   router.patch(IdentityPaths.myProfile, self, validate(UpdateProfileRequest), async (ctx) => {
     const input = inputOf(ctx, UpdateProfileRequest);
     const member = await deps.members.updateProfile(memberIdOf(ctx), input);
+    await deps.tasks.profileCompleted(member);
     await deps.audit.record({
       actor: actorOf(ctx),
       action: 'member.profile.update',
@@ -47,6 +48,8 @@ export function memberRoutes(deps: AppDeps): Router {
     const result = await deps.identity.bindPhone(memberIdOf(ctx), code, (sourceId, targetId, reason) =>
       deps.merge.run({ sourceId, targetId, reason, actor }),
     );
+    // The first phone binding is a task; a member who already earned it (e.g. before a merge) does not earn it twice.
+    await deps.tasks.phoneBound(result.memberId);
     await deps.audit.record({
       actor,
       action: 'member.phone.bind',

@@ -12,6 +12,14 @@ export const DEFAULT_LOYALTY_RULES: LoyaltyRules = {
     { name: '金卡', threshold: 5_000, multiplierBp: 15_000, benefits: ['生日券 ¥20', '每月 ¥20 券', '优先服务'] },
     { name: '黑钻', threshold: 20_000, multiplierBp: 20_000, benefits: ['生日券 ¥20', '每月 ¥50 券', '专属活动'] },
   ],
+  tasks: {
+    checkIn: { points: 5, streakDays: 7, streakBonus: 20 },
+    profile: 50,
+    phone: 100,
+    share: { points: 10, perDay: 3 },
+    review: 20,
+    dailyCap: 200,
+  },
   earnRules: [
     // Stored-value top-ups and shipping never earn points.
     { type: 'excludeCategories', enabled: true, params: { categories: ['top_up', 'shipping'] } },
