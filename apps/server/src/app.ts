@@ -13,10 +13,12 @@ import { analyticsRoutes } from './modules/analytics/routes';
 import { auditRoutes } from './modules/audit/routes';
 import { healthRoutes } from './modules/health/routes';
 import { identityRoutes } from './modules/identity/routes';
+import { mallRoutes } from './modules/mall/routes';
 import { memberAdminRoutes } from './modules/members/adminRoutes';
 import { memberRoutes } from './modules/members/routes';
 import { orderRoutes } from './modules/orders/routes';
 import { ownerRoutes } from './modules/owners/routes';
+import { pointsAdminRoutes } from './modules/points/adminRoutes';
 import { pointsRoutes } from './modules/points/routes';
 import { rulesRoutes } from './modules/rules/routes';
 import { staffAdminRoutes } from './modules/staff/adminRoutes';
@@ -36,6 +38,8 @@ const routeModules = [
   rulesRoutes,
   tierRoutes,
   taskRoutes,
+  mallRoutes,
+  pointsAdminRoutes,
   ownerRoutes,
   memberAdminRoutes,
   storeRoutes,

@@ -11,6 +11,7 @@ import { TokenService } from './modules/auth/tokens';
 import { MemberCodeService } from './modules/cards/service';
 import { IdentityService } from './modules/identity/service';
 import { LedgerService } from './modules/ledger/service';
+import { MallService } from './modules/mall/service';
 import { MemberService } from './modules/members/service';
 import { OwnerService } from './modules/owners/service';
 import { RulesService } from './modules/rules/service';
@@ -38,6 +39,7 @@ export interface AppDeps {
   purchases: RecordPurchaseFlow;
   refunds: RefundOrderFlow;
   tasks: TaskService;
+  mall: MallService;
   codes: MemberCodeService;
   stores: StoreService;
   staff: StaffService;
@@ -101,6 +103,7 @@ export function buildDeps(input: {
     purchases: new RecordPurchaseFlow(conn, ledger, rules, tiers, now),
     refunds: new RefundOrderFlow(conn, ledger, rules, now),
     tasks: new TaskService(conn, ledger, rules, now),
+    mall: new MallService(conn, ledger, now),
     codes: new MemberCodeService(
       conn,
       {

@@ -4,6 +4,7 @@ import { refundModel } from './flows/refundOrder';
 import { auditModel } from './modules/audit/model';
 import { MemberCodeService } from './modules/cards/service';
 import { ledgerModel } from './modules/ledger/model';
+import { mallModels } from './modules/mall/model';
 import { memberModel } from './modules/members/model';
 import { orderModel } from './modules/orders/model';
 import { ownerModel } from './modules/owners/model';
@@ -26,6 +27,7 @@ export async function initModels(conn: Connection): Promise<void> {
     refundModel(conn),
     tierChangeModel(conn),
     shareModels(conn).Visits,
+    mallModels(conn).Redemptions,
   ];
   await Promise.all(models.map((m) => m.init()));
 }

@@ -1,5 +1,5 @@
 // Every route x every role: allowed (anything but 401/403) or refused with exactly 401 (no principal) / 403.
-import { ApiPaths, IdentityPaths } from '@member-hub/shared';
+import { ApiPaths, IdentityPaths, LoyaltyPaths, PointsPaths } from '@member-hub/shared';
 import { createStaff, createStore, memberLogin, ownerToken } from './helpers/factories';
 import { request } from './helpers/http';
 import { startTestHub, type TestHub } from './helpers/testHub';
@@ -162,6 +162,43 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'read the audit log', method: 'GET', path: () => IdentityPaths.adminAudit, allowed: ['manager1', 'owner'] },
   { name: 'owner summary', method: 'GET', path: () => ApiPaths.adminSummary, allowed: ['owner'] },
+  { name: 'my points', method: 'GET', path: () => PointsPaths.myPoints, allowed: members },
+  { name: 'my points history', method: 'GET', path: () => PointsPaths.myPointsHistory, allowed: members },
+  { name: 'my tier', method: 'GET', path: () => LoyaltyPaths.myTier, allowed: members },
+  { name: 'my tasks', method: 'GET', path: () => LoyaltyPaths.myTasks, allowed: members },
+  { name: 'check in', method: 'POST', path: () => LoyaltyPaths.myCheckIn, allowed: members },
+  { name: 'mall items', method: 'GET', path: () => LoyaltyPaths.mallItems, allowed: members },
+  {
+    name: 'record a purchase',
+    method: 'POST',
+    path: () => PointsPaths.staffPurchases,
+    body: (w) => ({ memberId: w.memberAId, amountFen: 100, idempotencyKey: 'matrix-purchase' }),
+    allowed: allStaff,
+  },
+  {
+    name: 'refund an order',
+    method: 'POST',
+    path: () => LoyaltyPaths.staffRefunds('0123456789abcdef01234567'),
+    body: () => ({ amountFen: 100, idempotencyKey: 'matrix-refund' }),
+    allowed: ['manager1'],
+  },
+  { name: 'read the rules', method: 'GET', path: () => PointsPaths.rules, allowed: ['owner'] },
+  { name: 'points liability', method: 'GET', path: () => LoyaltyPaths.adminLiability, allowed: ['owner'] },
+  {
+    name: 'adjust points',
+    method: 'POST',
+    path: (w) => LoyaltyPaths.adminPointsAdjustments(w.memberAId),
+    body: () => ({ amount: 1, reason: '矩阵测试', idempotencyKey: 'matrix-adjust' }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'grant a tier',
+    method: 'POST',
+    path: (w) => LoyaltyPaths.adminGrantTier(w.memberAId),
+    body: () => ({ tier: '银卡', reason: '矩阵测试' }),
+    allowed: ['owner'],
+  },
+  { name: 'mall catalogue', method: 'GET', path: () => LoyaltyPaths.adminMallItems, allowed: ['owner'] },
 ];
 
 let hub: TestHub;

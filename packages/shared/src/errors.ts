@@ -44,6 +44,8 @@ export const ErrorCodes = {
   TASK_DAILY_CAP: { status: 409, zh: '今日任务积分已达上限，明天再来吧', en: 'Daily task points cap reached' },
   TASK_LIMIT_REACHED: { status: 409, zh: '该任务今日次数已用完', en: 'Task limit reached' },
   TASK_ALREADY_DONE: { status: 409, zh: '该任务已完成', en: 'Task already done' },
+  OUT_OF_STOCK: { status: 409, zh: '已兑完', en: 'Out of stock' },
+  LIMIT_REACHED: { status: 409, zh: '已达到兑换上限', en: 'Redemption limit reached' },
   INSUFFICIENT_POINTS: { status: 409, zh: '积分不足', en: 'Not enough points' },
   OFFSET_TOO_LARGE: {
     status: 400,

@@ -1,0 +1,58 @@
+// Owner tools for points: manual adjustments (with a reason, audited) and the outstanding-points liability.
+import Router from '@koa/router';
+import { LoyaltyPaths, ObjectIdText, PointsAdjustmentRequest, type PointsLiability } from '@member-hub/shared';
+import { Types } from 'mongoose';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import { actorOf, authorize, principalOf } from '../../middlewares/auth';
+import { inputOf, validate } from '../../middlewares/validate';
+import { memberModel } from '../members/model';
+import { expiryDay } from './expiry';
+
+export function pointsAdminRoutes(deps: AppDeps): Router {
+  const router = new Router();
+
+  router.post(
+    '/api/v1/admin/members/:id/points-adjustments',
+    authorize('points.adjust'),
+    validate(PointsAdjustmentRequest),
+    async (ctx) => {
+      if (!ObjectIdText.safeParse(ctx.params.id).success)
+        throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+      const memberId = new Types.ObjectId(ctx.params.id);
+      const { amount, reason, idempotencyKey } = inputOf(ctx, PointsAdjustmentRequest);
+      const rules = await deps.rules.get();
+      const actor = actorOf(ctx);
+      const { replayed } = await deps.ledger.post({
+        memberId,
+        account: 'points',
+        amount,
+        reason: 'adjustment',
+        idempotencyKey: `adjust:${principalOf(ctx).kind}:${actor.id}:${idempotencyKey}`,
+        note: `人工调整：${reason}`,
+        ...(amount > 0 && { expiresOn: expiryDay(new Date(deps.now()), rules.expiryMonths) }),
+      });
+      if (!replayed)
+        await deps.audit.record({ actor, action: 'points.adjust', memberId, ip: ctx.ip, details: { amount, reason } });
+      const member = await deps.members.get(memberId);
+      ctx.body = { points: member.points, replayed };
+    },
+  );
+
+  router.get(LoyaltyPaths.adminLiability, authorize('summary.read'), async (ctx) => {
+    const [row] = await memberModel(deps.conn).aggregate<{ points: number; members: number }>([
+      { $match: { status: 'active', points: { $gt: 0 } } },
+      { $group: { _id: null, points: { $sum: '$points' }, members: { $sum: 1 } } },
+    ]);
+    const rules = await deps.rules.get();
+    const outstandingPoints = row?.points ?? 0;
+    const body: PointsLiability = {
+      outstandingPoints,
+      valueFen: Math.floor((outstandingPoints * 100) / rules.pointsPerYuanOffset),
+      members: row?.members ?? 0,
+    };
+    ctx.body = body;
+  });
+
+  return router;
+}
