@@ -16,6 +16,7 @@ import { identityRoutes } from './modules/identity/routes';
 import { mallRoutes } from './modules/mall/routes';
 import { memberAdminRoutes } from './modules/members/adminRoutes';
 import { memberRoutes } from './modules/members/routes';
+import { openApiRoutes } from './modules/openapi/routes';
 import { orderRoutes } from './modules/orders/routes';
 import { ownerRoutes } from './modules/owners/routes';
 import { pointsAdminRoutes } from './modules/points/adminRoutes';
@@ -39,6 +40,7 @@ const routeModules = [
   tierRoutes,
   taskRoutes,
   mallRoutes,
+  openApiRoutes,
   pointsAdminRoutes,
   ownerRoutes,
   memberAdminRoutes,

@@ -6,6 +6,7 @@ import { MemberCodeService } from './modules/cards/service';
 import { ledgerModel } from './modules/ledger/model';
 import { mallModels } from './modules/mall/model';
 import { memberModel } from './modules/members/model';
+import { nonceModel } from './modules/openapi/signature';
 import { orderModel } from './modules/orders/model';
 import { ownerModel } from './modules/owners/model';
 import { staffInviteModel, staffModel } from './modules/staff/model';
@@ -28,6 +29,7 @@ export async function initModels(conn: Connection): Promise<void> {
     tierChangeModel(conn),
     shareModels(conn).Visits,
     mallModels(conn).Redemptions,
+    nonceModel(conn),
   ];
   await Promise.all(models.map((m) => m.init()));
 }

@@ -44,6 +44,13 @@ export const ErrorCodes = {
   TASK_DAILY_CAP: { status: 409, zh: '今日任务积分已达上限，明天再来吧', en: 'Daily task points cap reached' },
   TASK_LIMIT_REACHED: { status: 409, zh: '该任务今日次数已用完', en: 'Task limit reached' },
   TASK_ALREADY_DONE: { status: 409, zh: '该任务已完成', en: 'Task already done' },
+  SIGNATURE_INVALID: { status: 401, zh: '签名无效', en: 'Request signature invalid' },
+  TIMESTAMP_SKEW: {
+    status: 401,
+    zh: '请求时间与服务器相差超过 5 分钟',
+    en: 'Request timestamp more than 5 minutes off',
+  },
+  REQUEST_REPLAYED: { status: 409, zh: '重复的请求（nonce 已使用）', en: 'Request replayed (nonce already used)' },
   OUT_OF_STOCK: { status: 409, zh: '已兑完', en: 'Out of stock' },
   LIMIT_REACHED: { status: 409, zh: '已达到兑换上限', en: 'Redemption limit reached' },
   INSUFFICIENT_POINTS: { status: 409, zh: '积分不足', en: 'Not enough points' },

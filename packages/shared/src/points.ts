@@ -272,3 +272,50 @@ export const LoyaltyPaths = {
   adminLiability: '/api/v1/admin/points/liability',
   staffRefunds: (orderId: string) => `/api/v1/staff/orders/${orderId}/refunds`,
 } as const;
+
+// ---- Open API (POS / online shop, server to server, HMAC-signed per store) ----
+export const OpenOrderRequest = z.strictObject({
+  externalOrderId: z.string().trim().min(1).max(64),
+  /** How the POS knows the customer: its own customer id, a phone, or the member number from the card. */
+  customer: z
+    .strictObject({
+      externalId: z.string().trim().min(1).max(64).optional(),
+      phone: z
+        .string()
+        .regex(/^1\d{10}$/)
+        .optional(),
+      memberNo: z
+        .string()
+        .regex(/^\d{8}$/)
+        .optional(),
+    })
+    .refine((c) => c.externalId || c.phone || c.memberNo, '至少提供 externalId、phone 或 memberNo 之一'),
+  amountFen: z.number().int().min(1).max(100_000_000),
+  items: z.array(OrderItem).max(200).default([]),
+});
+export type OpenOrderRequest = z.infer<typeof OpenOrderRequest>;
+
+export const OpenRefundRequest = z.strictObject({
+  externalOrderId: z.string().trim().min(1).max(64),
+  externalRefundId: z.string().trim().min(1).max(64),
+  amountFen: z.number().int().min(1),
+});
+export type OpenRefundRequest = z.infer<typeof OpenRefundRequest>;
+
+export const OpenApiPaths = {
+  orders: '/api/v1/open/orders',
+  refunds: '/api/v1/open/refunds',
+  /** Owner: issue (or rotate) a store's open API key; shown once. */
+  storeKey: (storeId: string) => `/api/v1/admin/stores/${storeId}/open-api-key`,
+} as const;
+
+/** The string a POS signs: HMAC-SHA256 with the store key, base64, in the X-Hub-Signature header. */
+export function openApiStringToSign(
+  method: string,
+  path: string,
+  timestamp: string,
+  nonce: string,
+  body: string,
+): string {
+  return `${method.toUpperCase()}\n${path}\n${timestamp}\n${nonce}\n${body}`;
+}

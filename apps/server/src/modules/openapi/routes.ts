@@ -1,0 +1,90 @@
+// The open API for a store's POS or online shop: report paid orders and refunds. An order is recorded once per
+// (store, external order id); the customer is found (or enrolled) by external id, phone or member number.
+import Router from '@koa/router';
+import { OpenApiPaths, OpenOrderRequest, OpenRefundRequest } from '@member-hub/shared';
+import { Types } from 'mongoose';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import { actorOf, authorize } from '../../middlewares/auth';
+import { inputOf, validate } from '../../middlewares/validate';
+import { type Member, memberModel } from '../members/model';
+import { orderModel } from '../orders/model';
+import { presentPurchase } from '../orders/presenter';
+import { rotateStoreKey, verifyOpenApiSignature } from './signature';
+
+export function openApiRoutes(deps: AppDeps): Router {
+  const router = new Router();
+  const signed = verifyOpenApiSignature(deps);
+  const source = (storeCode: string) => `open:${storeCode}`;
+
+  router.post(OpenApiPaths.orders, signed, validate(OpenOrderRequest), async (ctx) => {
+    const store = ctx.state.openStore;
+    if (!store) throw new AppError('SIGNATURE_INVALID');
+    const input = inputOf(ctx, OpenOrderRequest);
+    let member: Member | null = null;
+    if (input.customer.memberNo)
+      member = await memberModel(deps.conn).findOne({ memberNo: input.customer.memberNo }).lean<Member>();
+    if (!member && input.customer.externalId) {
+      member = (
+        await deps.identity.resolveExternal({
+          source: source(store.code),
+          id: input.customer.externalId,
+          phone: input.customer.phone,
+        })
+      ).member;
+    }
+    if (!member && input.customer.phone) member = await deps.identity.findByPhone(input.customer.phone);
+    if (!member) throw new AppError('NOT_FOUND', '找不到该顾客对应的会员', { resource: 'member' });
+    const { order, replayed } = await deps.purchases.run({
+      source: source(store.code),
+      externalId: input.externalOrderId,
+      memberId: member._id,
+      storeId: store.id,
+      staffId: null,
+      amountFen: input.amountFen,
+      offsetPoints: 0,
+      items: input.items,
+    });
+    ctx.status = replayed ? 200 : 201;
+    ctx.body = presentPurchase(order, await deps.members.get(order.memberId), replayed);
+  });
+
+  router.post(OpenApiPaths.refunds, signed, validate(OpenRefundRequest), async (ctx) => {
+    const store = ctx.state.openStore;
+    if (!store) throw new AppError('SIGNATURE_INVALID');
+    const input = inputOf(ctx, OpenRefundRequest);
+    const order = await orderModel(deps.conn)
+      .findOne({ source: source(store.code), externalId: input.externalOrderId })
+      .lean();
+    if (!order) throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
+    const {
+      order: after,
+      refund,
+      replayed,
+    } = await deps.refunds.run({
+      orderId: order._id,
+      key: `open:${input.externalRefundId}`,
+      amountFen: input.amountFen,
+    });
+    ctx.body = {
+      orderId: after._id.toHexString(),
+      refundedFen: after.refundedFen,
+      pointsReversed: refund.pointsReversed,
+      growthReversed: refund.growthReversed,
+      offsetPointsReturned: refund.offsetPointsReturned,
+      status: after.status === 'refunded' ? 'refunded' : 'partially_refunded',
+      replayed,
+    };
+  });
+
+  router.post('/api/v1/admin/stores/:id/open-api-key', authorize('store.manage'), async (ctx) => {
+    if (!Types.ObjectId.isValid(ctx.params.id ?? '')) throw new AppError('NOT_FOUND', undefined, { resource: 'store' });
+    const storeId = new Types.ObjectId(ctx.params.id);
+    const key = await rotateStoreKey(deps.conn, deps.vault, storeId);
+    await deps.audit.record({ actor: actorOf(ctx), action: 'store.openapi.key', storeId, ip: ctx.ip });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { key };
+  });
+
+  return router;
+}
