@@ -38,6 +38,10 @@ export interface Member {
    */
   pointsByExpiry: Record<string, number>;
   pointsConsumed: number;
+  /** When the current tier was reached or kept: its yearly review falls on this day a year later. */
+  tierSince: Date | null;
+  /** The review date a "your tier will drop" warning was already raised for. */
+  tierWarnedFor: string | null;
   /** Task points and counts for one day (China time); reset lazily when a new day's first task arrives. */
   taskDay: { date: string; points: number; counts: Record<string, number> } | null;
   checkIn: { lastDate: string; streak: number } | null;
@@ -87,6 +91,8 @@ const MemberSchema = new Schema<Member>(
     storedValueFen: { type: Number, default: 0 },
     pointsByExpiry: { type: Schema.Types.Mixed, default: {} },
     pointsConsumed: { type: Number, default: 0 },
+    tierSince: { type: Date, default: null },
+    tierWarnedFor: { type: String, default: null },
     taskDay: { type: Schema.Types.Mixed, default: null },
     checkIn: { type: Schema.Types.Mixed, default: null },
     ledgerOutbox: { type: [OutboxEntrySchema], default: [] },

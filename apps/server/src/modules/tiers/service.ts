@@ -63,7 +63,7 @@ export class TierService {
     // Conditional on the tier we read, so two purchases crossing the line at once upgrade (and log) once.
     const changed = await memberModel(this.conn).updateOne(
       { _id: memberId, tier: member.tier },
-      { $set: { tier: target.name } },
+      { $set: { tier: target.name, tierSince: new Date(this.now()), tierWarnedFor: null } },
     );
     if (changed.modifiedCount === 1) {
       await tierChangeModel(this.conn)
@@ -94,7 +94,10 @@ export class TierService {
     if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
     if (member.status !== 'active')
       throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
-    await memberModel(this.conn).updateOne({ _id: memberId }, { $set: { tier } });
+    await memberModel(this.conn).updateOne(
+      { _id: memberId },
+      { $set: { tier, tierSince: new Date(this.now()), tierWarnedFor: null } },
+    );
     if (member.tier !== tier) {
       await tierChangeModel(this.conn).create({
         memberId,
