@@ -2,10 +2,12 @@ import { useAuth } from './auth';
 import { Layout } from './Layout';
 import { AuditPage } from './pages/AuditPage';
 import { LoginPage } from './pages/LoginPage';
+import { MallPage } from './pages/mall/MallPage';
 import { MemberDetailPage } from './pages/members/MemberDetailPage';
 import { MembersPage } from './pages/members/MembersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { RulesPage } from './pages/rules/RulesPage';
 import { StaffPage } from './pages/StaffPage';
 import { StoresPage } from './pages/StoresPage';
 import { navKeyOf, type Route, useRoute } from './route';
@@ -25,6 +27,10 @@ function Page({ route }: { route: Route }) {
       return <StaffPage />;
     case 'audit':
       return <AuditPage key={`${route.memberId ?? ''}|${route.action ?? ''}`} route={route} />;
+    case 'rules':
+      return <RulesPage />;
+    case 'mall':
+      return <MallPage />;
     case 'notFound':
       return <NotFoundPage />;
   }

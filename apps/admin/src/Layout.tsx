@@ -11,7 +11,8 @@ const NAV_ITEMS: readonly NavItem[] = [
   { key: 'stores', label: '门店', href: routeHref({ page: 'stores' }) },
   { key: 'staff', label: '员工', href: routeHref({ page: 'staff' }) },
   { key: 'audit', label: '审计日志', href: routeHref({ page: 'audit', memberId: null, action: null }) },
-  { key: 'rules', label: '规则', href: null },
+  { key: 'rules', label: '规则', href: routeHref({ page: 'rules' }) },
+  { key: 'mall', label: '积分商城', href: routeHref({ page: 'mall' }) },
   { key: 'campaigns', label: '营销活动', href: null },
 ];
 

@@ -39,7 +39,7 @@ interface ResponseSchema<T> {
 }
 
 export interface RequestOptions<T> {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
   body?: unknown;
   token?: string;
   schema: ResponseSchema<T>;
@@ -91,6 +91,11 @@ export function errorFromResponse(status: number, payload: unknown): ApiError {
   }
   if (status === 401) return new ApiError('UNAUTHENTICATED', '请先登录', status);
   return new ApiError('UNEXPECTED_RESPONSE', `服务器开小差了（HTTP ${status}），请稍后再试`, status);
+}
+
+/** True when the server does not have this route yet (a section whose API is still arriving). */
+export function isRouteMissing(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.code === 'ROUTE_NOT_FOUND';
 }
 
 /** What to show the owner for a failed call: the server's Chinese message, or a generic one. */

@@ -1,4 +1,4 @@
-import { formatDateTime, identityKindLabel, regionText } from './format';
+import { formatDateTime, identityKindLabel, liabilityText, regionText } from './format';
 
 describe('formatDateTime', () => {
   it('shows local time as yyyy-MM-dd HH:mm, optionally with seconds', () => {
@@ -24,5 +24,14 @@ describe('identityKindLabel', () => {
     expect(identityKindLabel('phone')).toBe('手机号');
     expect(identityKindLabel('alipay')).toBe('alipay');
     expect(identityKindLabel('constructor')).toBe('constructor');
+  });
+});
+
+describe('liabilityText', () => {
+  it('shows the points with separators and their value in yuan', () => {
+    expect(liabilityText({ outstandingPoints: 12_345, valueFen: 12_345, members: 1_024 })).toEqual({
+      value: '未使用积分 12,345，约合 ¥123.45',
+      members: '1,024 位会员持有',
+    });
   });
 });

@@ -1,5 +1,12 @@
 // Text for values the server sends as codes or ISO times. Unknown codes are shown as they are, never hidden.
-import type { AdminMemberDetail, Region, StaffRole } from '@member-hub/shared';
+import {
+  type AdminMemberDetail,
+  formatFen,
+  formatPoints,
+  type PointsLiability,
+  type Region,
+  type StaffRole,
+} from '@member-hub/shared';
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');
@@ -48,4 +55,12 @@ export function regionText(region: Region | null): string | null {
   if (!region) return null;
   const text = [region.province, region.city, region.district].filter((part) => part.trim() !== '').join(' ');
   return text === '' ? null : text;
+}
+
+/** The 积分负债 card: "未使用积分 12,345，约合 ¥123.45" and who holds them. */
+export function liabilityText(liability: PointsLiability): { value: string; members: string } {
+  return {
+    value: `未使用积分 ${formatPoints(liability.outstandingPoints)}，约合 ${formatFen(liability.valueFen)}`,
+    members: `${formatPoints(liability.members)} 位会员持有`,
+  };
 }

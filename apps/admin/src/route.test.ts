@@ -10,6 +10,8 @@ describe('parseHash', () => {
     expect(parseHash('#members/')).toEqual({ page: 'members' });
     expect(parseHash('#/stores')).toEqual({ page: 'stores' });
     expect(parseHash('#/staff')).toEqual({ page: 'staff' });
+    expect(parseHash('#/rules')).toEqual({ page: 'rules' });
+    expect(parseHash('#mall/')).toEqual({ page: 'mall' });
   });
 
   it('reads a member id and decodes it', () => {
@@ -27,7 +29,7 @@ describe('parseHash', () => {
     expect(parseHash('#/audit?memberId=&action=')).toEqual({ page: 'audit', memberId: null, action: null });
   });
 
-  it.each(['#/nope', '#/members/a/b', '#/stores/1', '#/members/%E0%A4%A', '#/overview/x'])(
+  it.each(['#/nope', '#/members/a/b', '#/stores/1', '#/members/%E0%A4%A', '#/overview/x', '#/rules/1', '#/mall/x'])(
     'reports %p as not found',
     (hash) => {
       expect(parseHash(hash).page).toBe('notFound');
@@ -43,6 +45,8 @@ describe('routeHref', () => {
     { page: 'member', id: 'odd/id?' },
     { page: 'stores' },
     { page: 'staff' },
+    { page: 'rules' },
+    { page: 'mall' },
     { page: 'audit', memberId: null, action: null },
     { page: 'audit', memberId: '65f0c0ffee0000000000abcd', action: 'member.birthday.set' },
     { page: 'audit', memberId: null, action: 'a&b=c' },
@@ -56,6 +60,8 @@ describe('routeHref', () => {
     expect(routeHref({ page: 'members' })).toBe('#/members');
     expect(routeHref({ page: 'member', id: 'abc' })).toBe('#/members/abc');
     expect(routeHref({ page: 'audit', memberId: 'm1', action: null })).toBe('#/audit?memberId=m1');
+    expect(routeHref({ page: 'rules' })).toBe('#/rules');
+    expect(routeHref({ page: 'mall' })).toBe('#/mall');
   });
 });
 

@@ -9,10 +9,12 @@ export type Route =
   | { page: 'stores' }
   | { page: 'staff' }
   | { page: 'audit'; memberId: string | null; action: string | null }
+  | { page: 'rules' }
+  | { page: 'mall' }
   | { page: 'notFound'; hash: string };
 
 /** The left-nav entry a route belongs to (a member's detail page lights up 会员). */
-export type NavKey = 'overview' | 'members' | 'stores' | 'staff' | 'audit';
+export type NavKey = 'overview' | 'members' | 'stores' | 'staff' | 'audit' | 'rules' | 'mall';
 
 function decodeSegment(segment: string): string | null {
   try {
@@ -46,6 +48,10 @@ export function parseHash(hash: string): Route {
       return second === undefined ? { page: 'stores' } : notFound;
     case 'staff':
       return second === undefined ? { page: 'staff' } : notFound;
+    case 'rules':
+      return second === undefined ? { page: 'rules' } : notFound;
+    case 'mall':
+      return second === undefined ? { page: 'mall' } : notFound;
     case 'audit':
       return second === undefined
         ? { page: 'audit', memberId: query.get('memberId') || null, action: query.get('action') || null }
@@ -68,6 +74,10 @@ export function routeHref(route: Route): string {
       return '#/stores';
     case 'staff':
       return '#/staff';
+    case 'rules':
+      return '#/rules';
+    case 'mall':
+      return '#/mall';
     case 'audit': {
       const query = new URLSearchParams();
       if (route.memberId) query.set('memberId', route.memberId);
@@ -90,6 +100,8 @@ export function navKeyOf(route: Route): NavKey | null {
     case 'stores':
     case 'staff':
     case 'audit':
+    case 'rules':
+    case 'mall':
       return route.page;
     case 'notFound':
       return null;

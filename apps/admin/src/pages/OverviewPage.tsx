@@ -1,8 +1,11 @@
-import type { AdminSummary } from '@member-hub/shared';
+import type { AdminSummary, PointsLiability } from '@member-hub/shared';
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage, fetchAdminSummary, isSessionError } from '../api';
+import { errorMessage, fetchAdminSummary, isRouteMissing, isSessionError } from '../api';
+import { getLiability } from '../api/loyalty';
 import { useAuth } from '../auth';
+import { liabilityText } from '../format';
 import { ErrorBanner, PageHeader, RefreshButton } from '../ui';
+import { type LoadState, useLoad } from '../useLoad';
 
 type SummaryState =
   | { status: 'loading'; summary: AdminSummary | null }
@@ -32,11 +35,28 @@ export function OverviewPage() {
     void load();
   }, [load]);
 
+  // null: the server does not have the liability route yet.
+  const loadLiability = useCallback(
+    (token: string): Promise<PointsLiability | null> =>
+      getLiability(token).catch((error: unknown) => {
+        if (isRouteMissing(error)) return null;
+        throw error;
+      }),
+    [],
+  );
+  const liability = useLoad(loadLiability);
+
   const { summary } = state;
   return (
     <section className="page">
       <PageHeader title="概览" description="店铺会员数据一览">
-        <RefreshButton loading={state.status === 'loading'} onRefresh={() => void load()} />
+        <RefreshButton
+          loading={state.status === 'loading' || liability.state.status === 'loading'}
+          onRefresh={() => {
+            void load();
+            liability.reload();
+          }}
+        />
       </PageHeader>
 
       {state.status === 'failed' && <ErrorBanner message={state.message} />}
@@ -55,7 +75,39 @@ export function OverviewPage() {
             {state.status === 'ready' ? `更新于 ${timeFormat.format(state.loadedAt)}` : null}
           </p>
         </article>
+        <LiabilityCard state={liability.state} />
       </div>
     </section>
+  );
+}
+
+const LIABILITY_HINT = '按积分抵扣比例折算：会员把这些积分全部用于抵扣时，店铺少收的金额';
+
+function LiabilityCard({ state }: { state: LoadState<PointsLiability | null> }) {
+  const liability = state.data;
+  const text = liability ? liabilityText(liability) : null;
+  return (
+    <article className="card stat-card stat-liability" aria-busy={state.status === 'loading'} title={LIABILITY_HINT}>
+      <h3 className="stat-label">积分负债</h3>
+      {text ? (
+        <>
+          <p className="stat-value stat-liability-value" data-points={liability?.outstandingPoints}>
+            {text.value}
+          </p>
+          <p className="stat-foot muted">
+            {text.members} · {LIABILITY_HINT}
+          </p>
+        </>
+      ) : state.status === 'ready' ? (
+        <p className="stat-value stat-placeholder">即将上线</p>
+      ) : state.status === 'failed' ? (
+        <>
+          <p className="stat-value stat-placeholder">—</p>
+          <p className="stat-foot inline-error">{state.message}</p>
+        </>
+      ) : (
+        <p className="stat-value stat-placeholder">加载中…</p>
+      )}
+    </article>
   );
 }

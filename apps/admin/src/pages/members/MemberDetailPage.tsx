@@ -9,6 +9,8 @@ import { useLoad } from '../../useLoad';
 import { BirthdayDialog } from './BirthdayDialog';
 import { clearMemberFlash, peekMemberFlash } from './flash';
 import { MergePanel } from './MergePanel';
+import { PointsDialog } from './PointsDialog';
+import { TierDialog } from './TierDialog';
 
 function Field({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
   return (
@@ -35,6 +37,7 @@ export function MemberDetailPage({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | null>(() => peekMemberFlash(id));
   const [editingBirthday, setEditingBirthday] = useState(false);
   const [merging, setMerging] = useState(false);
+  const [dialog, setDialog] = useState<'points' | 'tier' | null>(null);
 
   useEffect(() => clearMemberFlash(id), [id]);
 
@@ -56,6 +59,12 @@ export function MemberDetailPage({ id }: { id: string }) {
             </a>
             {member.status === 'active' && (
               <>
+                <button className="button adjust-points" type="button" onClick={() => setDialog('points')}>
+                  调整积分
+                </button>
+                <button className="button adjust-tier" type="button" onClick={() => setDialog('tier')}>
+                  调整等级
+                </button>
                 <button className="button" type="button" onClick={() => setEditingBirthday(true)}>
                   修改生日
                 </button>
@@ -94,6 +103,30 @@ export function MemberDetailPage({ id }: { id: string }) {
           onMergedIntoCurrent={() => {
             setMerging(false);
             setNotice('合并完成，对方会员的积分、储值余额和优惠券已转入本会员');
+            reload();
+          }}
+        />
+      )}
+
+      {member && dialog === 'points' && (
+        <PointsDialog
+          member={member}
+          onClose={() => setDialog(null)}
+          onSaved={(message) => {
+            setDialog(null);
+            setNotice(message);
+            reload();
+          }}
+        />
+      )}
+
+      {member && dialog === 'tier' && (
+        <TierDialog
+          member={member}
+          onClose={() => setDialog(null)}
+          onSaved={(message) => {
+            setDialog(null);
+            setNotice(message);
             reload();
           }}
         />

@@ -1,0 +1,277 @@
+// 积分商城: the gifts members can redeem with points — list, add, edit, put on / take off the shelf.
+import { formatPoints, type MallItem } from '@member-hub/shared';
+import { type FormEvent, useCallback, useState } from 'react';
+import { isRouteMissing } from '../../api';
+import { createMallItem, listMallItems, updateMallItem } from '../../api/loyalty';
+import { useAuth } from '../../auth';
+import {
+  ErrorBanner,
+  FormField,
+  InlineError,
+  Modal,
+  OrDash,
+  PageHeader,
+  RefreshButton,
+  SuccessBanner,
+  TableRows,
+} from '../../ui';
+import { useAction } from '../../useAction';
+import { useLoad } from '../../useLoad';
+import { emptyMallForm, limitText, type MallItemForm, mallForm, mallItemBody, mallItemToForm } from './mallForms';
+
+const COLUMNS = 6;
+
+export function MallPage() {
+  // null: the server does not have the mall routes yet.
+  const load = useCallback(
+    (token: string): Promise<MallItem[] | null> =>
+      listMallItems(token).catch((error: unknown) => {
+        if (isRouteMissing(error)) return null;
+        throw error;
+      }),
+    [],
+  );
+  const { state, reload, update } = useLoad(load);
+  const [editing, setEditing] = useState<MallItem | 'new' | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const missing = state.status === 'ready' && state.data === null;
+  const items = state.data ?? null;
+
+  function saved(item: MallItem, created: boolean) {
+    update((list) =>
+      list === null ? list : created ? [...list, item] : list.map((row) => (row.id === item.id ? item : row)),
+    );
+    setEditing(null);
+    setDone(created ? `已新增「${item.title}」` : `已保存「${item.title}」`);
+  }
+
+  return (
+    <section className="page">
+      <PageHeader title="积分商城" description="会员用积分兑换的礼品，兑换后凭取货码到店领取">
+        <div className="header-actions">
+          <RefreshButton loading={state.status === 'loading'} onRefresh={reload} />
+          {!missing && (
+            <button
+              className="button button-primary mall-new"
+              type="button"
+              onClick={() => {
+                setDone(null);
+                setEditing('new');
+              }}
+            >
+              新增礼品
+            </button>
+          )}
+        </div>
+      </PageHeader>
+
+      {state.status === 'failed' && <ErrorBanner message={state.message} />}
+      <SuccessBanner message={done} />
+
+      {missing ? (
+        <p className="card muted coming-soon">积分商城即将上线：服务器暂未开放商城接口。</p>
+      ) : (
+        <div className="card table-card" aria-busy={state.status === 'loading'}>
+          <table className="table mall-table">
+            <thead>
+              <tr>
+                <th>礼品</th>
+                <th>积分价格</th>
+                <th>库存</th>
+                <th>每人限兑</th>
+                <th>状态</th>
+                <th className="actions-col">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              <TableRows
+                rows={items}
+                loading={state.status === 'loading'}
+                colSpan={COLUMNS}
+                empty="暂无礼品，点击右上角「新增礼品」"
+              >
+                {(item) => (
+                  <MallRow
+                    key={item.id}
+                    item={item}
+                    onEdit={() => {
+                      setDone(null);
+                      setEditing(item);
+                    }}
+                    onSaved={(next) => saved(next, false)}
+                  />
+                )}
+              </TableRows>
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {editing !== null && (
+        <MallItemDialog
+          item={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(item) => saved(item, editing === 'new')}
+        />
+      )}
+    </section>
+  );
+}
+
+function MallRow({ item, onEdit, onSaved }: { item: MallItem; onEdit(): void; onSaved(item: MallItem): void }) {
+  const { withToken } = useAuth();
+  const { busy, error, run } = useAction();
+
+  function toggle() {
+    void run(async () => {
+      onSaved(await withToken((token) => updateMallItem(token, item.id, mallItemBody(item, !item.active))));
+    });
+  }
+
+  return (
+    <tr className={item.active ? 'mall-row' : 'mall-row is-inactive'} data-item-id={item.id}>
+      <td>
+        <div className="mall-item">
+          {item.imageUrl && <img className="mall-thumb" src={item.imageUrl} alt="" loading="lazy" />}
+          <div>
+            <strong>{item.title}</strong>
+            <p className="muted mall-description">
+              <OrDash value={item.description} />
+            </p>
+          </div>
+        </div>
+      </td>
+      <td>{formatPoints(item.pointsPrice)} 积分</td>
+      <td>{limitText(item.stock)}</td>
+      <td>{limitText(item.perMemberLimit, ' 件')}</td>
+      <td>
+        <span className={item.active ? 'status status-active' : 'status status-inactive'}>
+          {item.active ? '已上架' : '已下架'}
+        </span>
+      </td>
+      <td className="actions-col">
+        <div className="row-actions">
+          <button className="button button-small" type="button" onClick={onEdit} disabled={busy}>
+            编辑
+          </button>
+          <button className="button button-small" type="button" onClick={toggle} disabled={busy}>
+            {busy ? '保存中…' : item.active ? '下架' : '上架'}
+          </button>
+        </div>
+        <InlineError message={error} />
+      </td>
+    </tr>
+  );
+}
+
+function MallItemDialog({
+  item,
+  onClose,
+  onSaved,
+}: {
+  item: MallItem | null;
+  onClose(): void;
+  onSaved(item: MallItem): void;
+}) {
+  const { withToken } = useAuth();
+  const [form, setForm] = useState<MallItemForm>(() => (item ? mallItemToForm(item) : emptyMallForm()));
+  const { busy: saving, error, setError, run } = useAction('保存失败，请稍后再试');
+  const set = (patch: Partial<MallItemForm>) => setForm((current) => ({ ...current, ...patch }));
+
+  async function submit(event?: FormEvent<HTMLFormElement>) {
+    event?.preventDefault();
+    const result = mallForm(form);
+    if (!result.ok) {
+      setError(result.message);
+      return;
+    }
+    await run(async () => {
+      const saved = await withToken((token) =>
+        item ? updateMallItem(token, item.id, result.body) : createMallItem(token, result.body),
+      );
+      onSaved(saved);
+    });
+  }
+
+  return (
+    <Modal
+      title={item ? '编辑礼品' : '新增礼品'}
+      onClose={onClose}
+      wide
+      footer={
+        <>
+          <button className="button" type="button" onClick={onClose}>
+            取消
+          </button>
+          <button className="button button-primary mall-save" type="submit" form="mall-form" disabled={saving}>
+            {saving ? '保存中…' : '保存'}
+          </button>
+        </>
+      }
+    >
+      <form id="mall-form" className="form-stack mall-form" onSubmit={submit} noValidate>
+        <FormField label="名称">
+          <input
+            className="input mall-title"
+            maxLength={30}
+            placeholder="例如：招牌帆布袋"
+            value={form.title}
+            onChange={(event) => set({ title: event.target.value })}
+          />
+        </FormField>
+        <FormField label="描述（选填）">
+          <textarea
+            className="input mall-desc"
+            rows={3}
+            maxLength={200}
+            value={form.description}
+            onChange={(event) => set({ description: event.target.value })}
+          />
+        </FormField>
+        <FormField label="图片地址（选填）">
+          <input
+            className="input mall-image"
+            type="url"
+            maxLength={512}
+            placeholder="https://"
+            value={form.imageUrl}
+            onChange={(event) => set({ imageUrl: event.target.value })}
+          />
+        </FormField>
+        <div className="form-row">
+          <FormField label="积分价格">
+            <input
+              className="input input-number mall-price"
+              inputMode="numeric"
+              value={form.pointsPrice}
+              onChange={(event) => set({ pointsPrice: event.target.value })}
+            />
+          </FormField>
+          <FormField label="库存（留空 = 不限）">
+            <input
+              className="input input-number mall-stock"
+              inputMode="numeric"
+              placeholder="不限"
+              value={form.stock}
+              onChange={(event) => set({ stock: event.target.value })}
+            />
+          </FormField>
+          <FormField label="每人限兑（留空 = 不限）">
+            <input
+              className="input input-number mall-limit"
+              inputMode="numeric"
+              placeholder="不限"
+              value={form.perMemberLimit}
+              onChange={(event) => set({ perMemberLimit: event.target.value })}
+            />
+          </FormField>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={form.active} onChange={(event) => set({ active: event.target.checked })} />
+          <span>上架（会员可以看到并兑换）</span>
+        </label>
+        <ErrorBanner message={error} />
+      </form>
+    </Modal>
+  );
+}
