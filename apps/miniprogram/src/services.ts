@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { createAccountService } from './account/account';
 import { createApiClient } from './api/client';
 import { taroTransport } from './api/taro-transport';
+import { createLoyaltyService, createShareVisitor } from './loyalty/loyalty';
 import { createH5Platform, randomHexId } from './platform/h5';
 import { selectPlatform } from './platform/select';
 import { createWeappPlatform } from './platform/weapp';
@@ -33,6 +34,11 @@ export const api = createApiClient({
 export const session = createSession({ api, platform, store: taroSessionStore });
 
 export const account = createAccountService({ api, session });
+
+export const loyalty = createLoyaltyService({ api, session });
+
+/** The home page calls this with its `share` query: once per link per app run, errors dropped. */
+export const visitShare = createShareVisitor(loyalty.visitShare);
 
 export const STAFF_LOGIN_PAGE = '/pages/staff/login';
 

@@ -10,12 +10,16 @@ const tierStyle: Record<MemberCard['tier'], string> = {
   黑钻: 'member-card--diamond',
 };
 
-export function MemberCardView({ member }: { member: MemberCard }) {
+/** `onTierTap`: the tier badge opens the tier page (the home card); without it the badge is plain text. */
+export function MemberCardView({ member, onTierTap }: { member: MemberCard; onTierTap?: () => void }) {
   return (
     <View className={`member-card ${tierStyle[member.tier]}`}>
       <View className="member-card__header">
         <Text className="member-card__title">会员卡</Text>
-        <Text className="member-tier">{member.tier}</Text>
+        <View className="member-card__tier" onClick={onTierTap}>
+          <Text className="member-tier">{member.tier}</Text>
+          {onTierTap && <Text className="member-card__tier-arrow">›</Text>}
+        </View>
       </View>
       <Text className="member-card__name">{member.nickname ?? '尊敬的会员'}</Text>
       <View className="member-card__no">

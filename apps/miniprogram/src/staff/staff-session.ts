@@ -2,6 +2,9 @@ import {
   type AcceptInviteRequest,
   IdentityPaths,
   MemberSummary,
+  PointsPaths,
+  PurchaseResult,
+  type RecordPurchaseRequest,
   type StaffLoginRequest,
   StaffLoginResponse,
   StaffProfile,
@@ -41,6 +44,8 @@ export interface StaffSession {
   refreshProfile(): Promise<StaffProfile>;
   /** Identifies a member from a scanned or typed member code. */
   scan(code: string): Promise<MemberSummary>;
+  /** Records a purchase for the member this account scanned in the last few minutes. */
+  recordPurchase(request: RecordPurchaseRequest): Promise<PurchaseResult>;
   logout(): void;
 }
 
@@ -120,6 +125,7 @@ export function createStaffSession({
       return staff;
     },
     scan: (code) => authed(() => api.post(IdentityPaths.staffScan, { code: normalizeMemberCode(code) }, MemberSummary)),
+    recordPurchase: (request) => authed(() => api.post(PointsPaths.staffPurchases, request, PurchaseResult)),
     logout() {
       store.clear();
     },

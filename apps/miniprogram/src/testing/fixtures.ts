@@ -29,3 +29,11 @@ export function memoryStore<T>(initial: T | null = null) {
   };
   return store;
 }
+
+/** The default tier ladder (docs/domain-rules.md) as `GET /me/tier` lists it. */
+export const defaultTiers = [
+  { name: '普通会员', threshold: 0, multiplierBp: 10_000, benefits: ['生日券 ¥10'] },
+  { name: '银卡', threshold: 1_000, multiplierBp: 12_000, benefits: ['生日券 ¥20'] },
+  { name: '金卡', threshold: 5_000, multiplierBp: 15_000, benefits: ['生日券 ¥20', '每月 ¥20 券', '优先服务'] },
+  { name: '黑钻', threshold: 20_000, multiplierBp: 20_000, benefits: ['生日券 ¥20', '每月 ¥50 券', '专属活动'] },
+];

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
-import { useDidHide, useDidShow } from '@tarojs/taro';
+import Taro, { useDidHide, useDidShow, useLoad } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { deletedFlag } from '../../account/deleted-flag';
 import { type CardView, type CodeRefresher, createCodeRefresher } from '../../card/code-refresher';
@@ -7,7 +7,7 @@ import { guardMemberCodeScreen } from '../../card/screen-guards';
 import { AccountDeleted } from '../../components/AccountDeleted';
 import { MemberCardView } from '../../components/MemberCardView';
 import { MemberCodeView } from '../../components/MemberCodeView';
-import { account } from '../../services';
+import { account, visitShare } from '../../services';
 import './index.css';
 
 export default function HomePage() {
@@ -32,6 +32,11 @@ export default function HomePage() {
     refresher.current?.start();
     unguard.current = guardMemberCodeScreen();
   }
+
+  // Opened from a friend's share (`?share=<id>`): tell the server once, after login; the sharer gets the points.
+  useLoad((params: Record<string, string | undefined>) => {
+    if (params.share && !deletedFlag.get()) void visitShare(params.share);
+  });
 
   useDidShow(show);
   useDidHide(() => {
@@ -72,7 +77,7 @@ export default function HomePage() {
       )}
       {view.status === 'ready' && (
         <>
-          <MemberCardView member={view.card} />
+          <MemberCardView member={view.card} onTierTap={() => void Taro.navigateTo({ url: '/pages/tier/index' })} />
           <MemberCodeView
             code={view.card.code}
             secondsLeft={view.secondsLeft}

@@ -1,23 +1,29 @@
 import { formatFen, formatPoints, type MemberSummary } from '@member-hub/shared';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { PlatformError } from '../../platform/types';
 import { platform, STAFF_LOGIN_PAGE, staffSession } from '../../services';
 import { describeScanError, type ScanProblem } from '../../staff/staff-session';
+import { PurchasePanel } from './PurchasePanel';
 import '../../components/ui.css';
 import './staff.css';
 
 const ROLE_LABELS = { staff: '店员', manager: '店长' } as const;
 const canScan = process.env.TARO_ENV === 'weapp';
 
-type Result = { kind: 'none' } | { kind: 'member'; member: MemberSummary } | { kind: 'problem'; problem: ScanProblem };
+type Result =
+  | { kind: 'none' }
+  /** `scan` numbers the scans: each one starts a fresh purchase form (and idempotency key). */
+  | { kind: 'member'; member: MemberSummary; scan: number }
+  | { kind: 'problem'; problem: ScanProblem };
 
 export default function StaffHomePage() {
   const [staff, setStaff] = useState(() => staffSession.current()?.staff ?? null);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result>({ kind: 'none' });
+  const scans = useRef(0);
 
   useDidShow(() => {
     if (!staffSession.current()) {
@@ -36,7 +42,8 @@ export default function StaffHomePage() {
     setResult({ kind: 'none' });
     try {
       const member = await staffSession.scan(code);
-      setResult({ kind: 'member', member });
+      scans.current += 1;
+      setResult({ kind: 'member', member, scan: scans.current });
       setTyped('');
     } catch (error) {
       setResult({ kind: 'problem', problem: describeScanError(error) });
@@ -127,7 +134,22 @@ export default function StaffHomePage() {
         </View>
       )}
 
-      {result.kind === 'member' && <MemberPanel member={result.member} />}
+      {result.kind === 'member' && (
+        <>
+          <MemberPanel member={result.member} />
+          <PurchasePanel
+            key={result.scan}
+            member={result.member}
+            onRecorded={(recorded) =>
+              setResult({
+                ...result,
+                member: { ...result.member, points: recorded.balance.points, tier: recorded.balance.tier },
+              })
+            }
+            onRescan={() => setResult({ kind: 'none' })}
+          />
+        </>
+      )}
 
       <View className="actions">
         <Button className="btn btn--ghost staff-logout" onClick={logout}>

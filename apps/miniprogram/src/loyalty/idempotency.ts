@@ -1,0 +1,34 @@
+import { ApiError } from '../api/errors';
+
+/**
+ * A client key for one intended action (a purchase, a redemption): the server returns the first result for a
+ * repeated key. Not a secret, so `Math.random` is enough; it also runs where `crypto` does not (older WeChat).
+ */
+export function newIdempotencyKey(random: () => number = Math.random, now: () => number = Date.now): string {
+  let suffix = '';
+  for (let i = 0; i < 16; i += 1) suffix += Math.floor(random() * 16).toString(16);
+  return `${now().toString(36)}-${suffix}`;
+}
+
+/**
+ * Keeps one key per intended action: an attempt whose outcome is unknown (no answer, a server error) retries
+ * with the same key, so a retried submit can never record the action twice; `renew` starts a new action.
+ */
+export function createActionKey(make: () => string = newIdempotencyKey) {
+  let key = make();
+  return {
+    current: () => key,
+    renew() {
+      key = make();
+      return key;
+    },
+  };
+}
+
+/**
+ * Whether the server may have done the action although we got no proper answer: no response, a server error
+ * midway, or a success body we could not read. Only then is the same key resent; a clear refusal starts afresh.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 0 || error.status >= 500 || error.code === 'BAD_RESPONSE';
+}

@@ -1,0 +1,45 @@
+import type { Redemption } from '@member-hub/shared';
+import { ApiError } from '../api/errors';
+import { newIdempotencyKey, outcomeUnknown } from './idempotency';
+
+/**
+ * Redeeming an item: one key per item until the server answers for sure, so tapping "兑换" again after a lost
+ * answer returns the first redemption instead of spending the points twice.
+ */
+export function createRedeemer(
+  redeem: (itemId: string, idempotencyKey: string) => Promise<Redemption>,
+  makeKey: () => string = newIdempotencyKey,
+) {
+  const pending = new Map<string, string>();
+  return {
+    async redeem(itemId: string): Promise<Redemption> {
+      const key = pending.get(itemId) ?? makeKey();
+      pending.set(itemId, key);
+      try {
+        const result = await redeem(itemId, key);
+        pending.delete(itemId);
+        return result;
+      } catch (error) {
+        if (!outcomeUnknown(error)) pending.delete(itemId);
+        throw error;
+      }
+    },
+  };
+}
+
+/** The mall is not on this server yet (an app build ahead of its server). */
+export function mallNotBuilt(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404 && error.code === 'ROUTE_NOT_FOUND';
+}
+
+/** "仅剩 3 件" / "已兑完" / nothing for unlimited stock. */
+export function stockText(stock: number | null): string | null {
+  if (stock === null) return null;
+  if (stock <= 0) return '已兑完';
+  return stock <= 10 ? `仅剩 ${stock} 件` : `剩余 ${stock} 件`;
+}
+
+export const REDEMPTION_STATUS: Record<Redemption['status'], string> = {
+  awaiting_pickup: '待取货',
+  picked_up: '已取货',
+};

@@ -1,0 +1,187 @@
+import { formatPoints, type MallItem, type Redemption } from '@member-hub/shared';
+import { Button, Image, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useRef, useState } from 'react';
+import { LoadStatus } from '../../components/LoadStatus';
+import { formatDateTime } from '../../loyalty/format';
+import { createRedeemer, mallNotBuilt, REDEMPTION_STATUS, stockText } from '../../loyalty/redeem';
+import { errorMessage, loyalty } from '../../services';
+import '../../components/ui.css';
+import '../../components/loyalty.css';
+import './index.css';
+
+type State =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'coming-soon' }
+  | { status: 'ready'; items: MallItem[]; redemptions: Redemption[] | null; points: number | null };
+
+export default function MallPage() {
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [busyItem, setBusyItem] = useState<string | null>(null);
+  const [result, setResult] = useState<
+    { kind: 'ok'; redemption: Redemption } | { kind: 'error'; message: string } | null
+  >(null);
+  const latest = useRef(0);
+  const redeemer = useRef<ReturnType<typeof createRedeemer> | null>(null);
+  redeemer.current ??= createRedeemer(loyalty.redeem);
+
+  async function load() {
+    const id = ++latest.current;
+    try {
+      // The list decides whether the mall exists; the balance and my redemptions are extras that may fail alone.
+      const [items, redemptions, summary] = await Promise.all([
+        loyalty.mallItems(),
+        loyalty.myRedemptions().catch(() => null),
+        loyalty.points().catch(() => null),
+      ]);
+      if (id !== latest.current) return;
+      setState({ status: 'ready', items, redemptions, points: summary?.points ?? null });
+    } catch (error) {
+      if (id !== latest.current) return;
+      setState(
+        mallNotBuilt(error)
+          ? { status: 'coming-soon' }
+          : { status: 'error', message: errorMessage(error, '加载失败，请稍后重试') },
+      );
+    }
+  }
+
+  useDidShow(() => {
+    void load();
+  });
+
+  async function redeem(item: MallItem) {
+    if (busyItem) return;
+    const answer = await Taro.showModal({
+      title: '确认兑换',
+      content: `兑换「${item.title}」将使用 ${formatPoints(item.pointsPrice)} 积分，兑换后到店出示取货码领取。确定兑换吗？`,
+      confirmText: '确定兑换',
+      cancelText: '再想想',
+    });
+    if (!answer.confirm) return;
+    setBusyItem(item.id);
+    setResult(null);
+    try {
+      const redemption = await (redeemer.current ?? createRedeemer(loyalty.redeem)).redeem(item.id);
+      setResult({ kind: 'ok', redemption });
+      void Taro.showToast({ title: '兑换成功', icon: 'success' });
+      void load();
+    } catch (error) {
+      const message = errorMessage(error, '兑换失败，请稍后重试');
+      setResult({ kind: 'error', message });
+      void Taro.showToast({ title: message, icon: 'none', duration: 2500 });
+    } finally {
+      setBusyItem(null);
+    }
+  }
+
+  if (state.status === 'loading' || state.status === 'error') {
+    return (
+      <View className="page">
+        <LoadStatus error={state.status === 'error' ? state.message : null} onRetry={() => void load()} />
+      </View>
+    );
+  }
+
+  if (state.status === 'coming-soon') {
+    return (
+      <View className="page">
+        <View className="status mall-coming-soon">
+          <Text className="panel__title">积分商城即将上线</Text>
+          <Text className="panel__text">好礼正在准备中，积分先攒着，敬请期待</Text>
+        </View>
+      </View>
+    );
+  }
+
+  const { items, redemptions, points } = state;
+
+  return (
+    <View className="page mall">
+      {points !== null && (
+        <View className="mall-balance">
+          <Text className="mall-balance__label">我的积分</Text>
+          <Text className="mall-balance__value mall-points">{formatPoints(points)}</Text>
+        </View>
+      )}
+
+      {result?.kind === 'ok' && (
+        <View className="notice notice--ok mall-result">
+          <Text className="mall-result__title">兑换成功：{result.redemption.title}</Text>
+          <Text className="mall-pickup-code">到店出示取货码 {result.redemption.pickupCode}</Text>
+        </View>
+      )}
+      {result?.kind === 'error' && <View className="notice notice--error mall-error">{result.message}</View>}
+
+      {items.length === 0 ? (
+        <Text className="empty mall-empty">暂时没有可兑换的礼品</Text>
+      ) : (
+        <View className="mall-grid">
+          {items.map((item) => {
+            const stock = stockText(item.stock);
+            const soldOut = item.stock !== null && item.stock <= 0;
+            const short = points !== null && points < item.pointsPrice;
+            return (
+              <View key={item.id} className="mall-item">
+                {item.imageUrl ? (
+                  <Image className="mall-item__image" src={item.imageUrl} mode="aspectFill" lazyLoad />
+                ) : (
+                  <View className="mall-item__image mall-item__image--empty">
+                    <Text>礼</Text>
+                  </View>
+                )}
+                <View className="mall-item__body">
+                  <Text className="mall-item__title">{item.title}</Text>
+                  {item.description ? <Text className="mall-item__desc">{item.description}</Text> : null}
+                  <Text className="mall-item__price">{formatPoints(item.pointsPrice)} 积分</Text>
+                  <View className="mall-item__meta">
+                    {stock && (
+                      <Text className={`mall-item__stock${soldOut ? ' mall-item__stock--out' : ''}`}>{stock}</Text>
+                    )}
+                    {item.perMemberLimit !== null && (
+                      <Text className="mall-item__limit">每人限 {item.perMemberLimit} 件</Text>
+                    )}
+                  </View>
+                  <Button
+                    className="btn btn--gold mall-redeem"
+                    size="mini"
+                    loading={busyItem === item.id}
+                    disabled={soldOut || busyItem !== null || undefined}
+                    onClick={() => void redeem(item)}
+                  >
+                    {soldOut ? '已兑完' : short ? '积分不足' : '兑换'}
+                  </Button>
+                </View>
+              </View>
+            );
+          })}
+        </View>
+      )}
+
+      <Text className="section-title">我的兑换</Text>
+      <View className="list mall-redemptions">
+        {redemptions === null ? (
+          <Text className="empty">兑换记录暂时无法加载</Text>
+        ) : redemptions.length === 0 ? (
+          <Text className="empty">还没有兑换记录</Text>
+        ) : (
+          redemptions.map((r) => (
+            <View key={r.id} className="entry mall-redemption">
+              <View className="entry__main">
+                <Text className="entry__note">{r.title}</Text>
+                <Text className="entry__time">
+                  {formatDateTime(r.at)} · -{formatPoints(r.pointsSpent)} 积分
+                </Text>
+                {r.status === 'awaiting_pickup' && <Text className="mall-redemption__code">取货码 {r.pickupCode}</Text>}
+              </View>
+              <Text className={`tag${r.status === 'picked_up' ? ' tag--muted' : ''}`}>
+                {REDEMPTION_STATUS[r.status]}
+              </Text>
+            </View>
+          ))
+        )}
+      </View>
+    </View>
+  );
+}
