@@ -2,18 +2,16 @@
 //  1. GET /api/v1/me/card requests/s and p99 against a bare Koa route doing one indexed findOne on the same engine;
 //  2. scan-to-summary p99 with 100 concurrent POST /api/v1/staff/scan.
 // 100,000 members in the database; mongo-lite runs in its own process, as a database would.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { IdentityPaths } from '@member-hub/shared';
 import Koa from 'koa';
-import { Types } from 'mongoose';
 import { loadConfig } from '../src/config';
 import { parseEnv } from '../src/env';
 import { createLogger } from '../src/logger';
 import { memberModel } from '../src/modules/members/model';
 import { startHub } from '../src/runtime';
+import { load, seedMembers, startEngine } from './harness';
 
 const MEMBERS = 100_000;
 const HOT_MEMBERS = 2_000;
@@ -22,109 +20,13 @@ const CONCURRENCY = 16;
 const SCAN_BURST = 100;
 const SCAN_ROUNDS = 5;
 
-async function startEngine(): Promise<{ child: ChildProcess; uri: string }> {
-  const bin = path.resolve(__dirname, '../../../packages/mongo-lite/bin/mongo-lite.js');
-  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const uri = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const match = /listening on (\S+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', () => reject(new Error('mongo-lite exited')));
-  });
-  return { child, uri };
-}
-
-interface LoadResult {
-  count: number;
-  failures: number;
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-interface LoadRequest {
-  method: string;
-  url: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/** Runs the load generator in its own process (see loadgen.ts) so clients do not share the server's CPU. */
-function load(job: {
-  kind: 'closed-loop' | 'bursts';
-  requests: LoadRequest[];
-  concurrency: number;
-  durationMs?: number;
-}): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'loadgen.ts')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  child.stdin?.end(JSON.stringify(job));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-    });
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`loadgen exited ${code}`));
-      const result = JSON.parse(out) as LoadResult;
-      if (result.failures > 0) return reject(new Error(`${result.failures} requests failed`));
-      resolve(result);
-    });
-  });
-}
-
-async function seed(uri: string): Promise<void> {
-  const { MongoClient } = await import('mongodb');
-  const client = await MongoClient.connect(uri);
-  const members = client.db().collection('members');
-  const now = new Date();
-  for (let start = 0; start < MEMBERS; start += 5_000) {
-    const batch = Array.from({ length: 5_000 }, (_, k) => {
-      const n = start + k;
-      return {
-        _id: new Types.ObjectId(),
-        memberNo: String(20_000_000 + n),
-        status: 'active',
-        mergedInto: null,
-        identityKeys: [`wx:bench:${n}`],
-        wechat: [{ appid: 'bench', openid: String(n) }],
-        unionid: null,
-        phone: null,
-        externalIds: [],
-        nickname: `会员${n}`,
-        avatarUrl: null,
-        birthday: null,
-        birthdayLocked: false,
-        gender: 'unknown',
-        region: null,
-        tier: '普通会员',
-        points: n % 5_000,
-        growth: n % 3_000,
-        storedValueFen: (n % 100) * 100,
-        ledgerOutbox: [],
-        ledgerKeys: [],
-        cardCode: null,
-        deletedAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-    });
-    await members.insertMany(batch);
-  }
-  await client.close();
-}
-
 async function main(): Promise<void> {
   const engine = await startEngine();
   const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
   config.database.uri = `${engine.uri.replace('/?', '/bench?')}`;
   const hub = await startHub({ config, logger: createLogger('silent') });
   try {
-    await seed(config.database.uri);
+    await seedMembers(config.database.uri, MEMBERS);
     const Members = memberModel(hub.deps.conn);
     const hot = await Members.find({}, { _id: 1 }).limit(HOT_MEMBERS).lean();
     const tokens = await Promise.all(

@@ -89,13 +89,23 @@ export class LedgerService {
       $push: { ledgerOutbox: entry, ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS } },
     });
     if (result.modifiedCount === 1) {
-      await this.flush(input.memberId);
+      await this.flushEntry(entry);
       return { entry, replayed: false };
     }
     return this.explainRefusal(input, field);
   }
 
-  /** Copies outbox entries to ledger_entries, then drops them from the outbox. Safe to repeat or interrupt. */
+  /** The common case: copy the entry just posted, then drop it from the outbox (two round trips, no read). */
+  private async flushEntry(entry: LedgerEntry): Promise<void> {
+    try {
+      await ledgerModel(this.conn).collection.insertOne(entry);
+    } catch (err) {
+      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+    }
+    await memberModel(this.conn).updateOne({ _id: entry.memberId }, { $pull: { ledgerOutbox: { _id: entry._id } } });
+  }
+
+  /** Copies all of a member's outbox entries to ledger_entries, then drops them. Safe to repeat or interrupt. */
   async flush(memberId: Types.ObjectId): Promise<void> {
     const Members = memberModel(this.conn);
     const member = await Members.findById(memberId, { ledgerOutbox: 1 }).lean<Pick<Member, 'ledgerOutbox'>>();

@@ -1,0 +1,101 @@
+// Shared pieces of the server benchmarks: mongo-lite in its own process, a load generator in its own process,
+// and 100,000 seeded members.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { Types } from 'mongoose';
+
+export async function startEngine(): Promise<{ child: ChildProcess; uri: string }> {
+  const bin = path.resolve(__dirname, '../../../packages/mongo-lite/bin/mongo-lite.js');
+  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const uri = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const match = /listening on (\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error('mongo-lite exited')));
+  });
+  return { child, uri };
+}
+
+export interface LoadResult {
+  count: number;
+  failures: number;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+export interface LoadRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** Runs the load generator in its own process (see loadgen.ts) so clients do not share the server's CPU. */
+export function load(job: {
+  kind: 'closed-loop' | 'bursts';
+  requests: LoadRequest[];
+  concurrency: number;
+  durationMs?: number;
+}): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'loadgen.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  child.stdin?.end(JSON.stringify(job));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+    });
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`loadgen exited ${code}`));
+      const result = JSON.parse(out) as LoadResult;
+      if (result.failures > 0) return reject(new Error(`${result.failures} requests failed`));
+      resolve(result);
+    });
+  });
+}
+
+export async function seedMembers(uri: string, count: number): Promise<void> {
+  const { MongoClient } = await import('mongodb');
+  const client = await MongoClient.connect(uri);
+  const members = client.db().collection('members');
+  const now = new Date();
+  for (let start = 0; start < count; start += 5_000) {
+    const batch = Array.from({ length: 5_000 }, (_, k) => {
+      const n = start + k;
+      return {
+        _id: new Types.ObjectId(),
+        memberNo: String(20_000_000 + n),
+        status: 'active',
+        mergedInto: null,
+        identityKeys: [`wx:bench:${n}`],
+        wechat: [{ appid: 'bench', openid: String(n) }],
+        unionid: null,
+        phone: null,
+        externalIds: [],
+        nickname: `会员${n}`,
+        avatarUrl: null,
+        birthday: null,
+        birthdayLocked: false,
+        gender: 'unknown',
+        region: null,
+        tier: '普通会员',
+        points: n % 5_000,
+        growth: n % 3_000,
+        storedValueFen: (n % 100) * 100,
+        ledgerOutbox: [],
+        ledgerKeys: [],
+        cardCode: null,
+        deletedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+    });
+    await members.insertMany(batch);
+  }
+  await client.close();
+}
