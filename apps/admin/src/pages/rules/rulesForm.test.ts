@@ -218,11 +218,23 @@ describe('messages', () => {
     ];
     expect(serverFieldErrors(details)).toEqual({
       'tiers.2.threshold': '等级门槛必须逐级升高',
-      'earnRules.1.params.multiplierBp': '倍数太大',
+      'earnRules.1.params.multiplierBp': '倍数不能大于 10 倍',
       'tasks.dailyCap': '每日任务积分上限请输入整数',
       'earnRules.3.type': '未知的积分规则 foo',
     });
     expect(serverFieldErrors(undefined)).toEqual({});
+    // As the server sends an earn rule's params problems: zod's text, no code.
+    expect(
+      serverFieldErrors([
+        { path: 'earnRules.0.params.multiplierBp', message: 'Too big: expected number to be <=100000' },
+        { path: 'earnRules.0.params.label', message: 'Too big: expected string to have <=20 characters' },
+        { path: 'earnRules.0.params.storeId', message: 'Invalid string: must match pattern /^[0-9a-f]{24}$/' },
+      ]),
+    ).toEqual({
+      'earnRules.0.params.multiplierBp': '倍数不能大于 10 倍',
+      'earnRules.0.params.label': '名称最多 20 个字',
+      'earnRules.0.params.storeId': '门店格式不正确',
+    });
     expect(serverFieldErrors({ path: 'x', message: 'y' })).toEqual({});
   });
 

@@ -429,6 +429,19 @@ export function issueText(path: string, issue: IssueLike): string {
 }
 
 /**
+ * The earn rule params checks on the server send zod's English text without the code or bounds
+ * ("Too big: expected number to be <=100000"); this reads them back so the message can use the display unit.
+ */
+export function boundsFromText(message: string): Omit<IssueLike, 'message'> {
+  const match = /^Too (big|small): expected (number|string|array) to (?:be|have) [<>]=?\s*(\d+)/.exec(message);
+  if (!match) return {};
+  const bound = Number(match[3]);
+  return match[1] === 'big'
+    ? { code: 'too_big', origin: match[2], maximum: bound }
+    : { code: 'too_small', origin: match[2], minimum: bound };
+}
+
+/**
  * The server's VALIDATION_FAILED details (`[{ path: 'tiers.1.threshold', message, code? }]`) -> field errors.
  * Anything not in that shape gives no field errors (the banner still shows the server's message).
  */
@@ -440,7 +453,7 @@ export function serverFieldErrors(details: unknown): FieldErrors {
     const { path, message, code } = detail as { path?: unknown; message?: unknown; code?: unknown };
     if (typeof message !== 'string') continue;
     const key = fieldKey(typeof path === 'string' ? path : Array.isArray(path) ? path.join('.') : '');
-    errors[key] ??= issueText(key, { message, code: typeof code === 'string' ? code : undefined });
+    errors[key] ??= issueText(key, { ...boundsFromText(message), message, ...(typeof code === 'string' && { code }) });
   }
   return errors;
 }
