@@ -137,12 +137,14 @@ describe('points mall', () => {
     ]);
   });
 
-  it('keeps the server’s Chinese message for mall refusals this build has no code for', async () => {
-    const { loyalty } = setup({
-      [`POST ${LoyaltyPaths.myRedemptions}`]: () => fail(409, 'OUT_OF_STOCK', '该礼品已兑完'),
-    });
+  it.each([
+    ['OUT_OF_STOCK', '已兑完'],
+    ['LIMIT_REACHED', '已达到兑换上限'],
+  ])('passes the server’s %s refusal on with its Chinese message', async (code, message) => {
+    const { loyalty } = setup({ [`POST ${LoyaltyPaths.myRedemptions}`]: () => fail(409, code, message) });
     await expect(createRedeemer(loyalty.redeem).redeem('0123456789abcdef01234567')).rejects.toMatchObject({
-      message: '该礼品已兑完',
+      code,
+      message,
       status: 409,
     });
   });
@@ -177,8 +179,7 @@ describe('idempotency keys', () => {
     expect(outcomeUnknown(new ApiError('NETWORK_ERROR', 'x', 0))).toBe(true);
     expect(outcomeUnknown(new ApiError('INTERNAL', 'x', 500))).toBe(true);
     expect(outcomeUnknown(new ApiError('BAD_RESPONSE', 'x', 200))).toBe(true);
-    // OUT_OF_STOCK / LIMIT_REACHED are not in the shared codes yet: they arrive as UNKNOWN_ERROR with the message.
-    expect(outcomeUnknown(new ApiError('UNKNOWN_ERROR', '已兑完', 409))).toBe(false);
+    expect(outcomeUnknown(new ApiError('OUT_OF_STOCK', '已兑完', 409))).toBe(false);
     expect(outcomeUnknown(new ApiError('VALIDATION_FAILED', 'x', 400))).toBe(false);
   });
 });

@@ -207,7 +207,7 @@ function TaskRow({ task }: { task: Task }) {
           {action.label}
         </Text>
       ) : (
-        <Text className="tag tag--muted">{task.limit > 1 ? `${task.done}/${task.limit}` : '未完成'}</Text>
+        <Text className="tag tag--muted">{task.limit === 0 ? '消费后可得' : '未完成'}</Text>
       )}
     </View>
   );
