@@ -1,5 +1,6 @@
 // Issue 6 benchmark: the points-expiry job over 1,000,000 ledger entries (100,000 members x 10 earnings, half of
 // them due), streaming members in batches. Prints time, progress and the job process's peak memory.
+import { spawn } from 'node:child_process';
 import { Types } from 'mongoose';
 import { loadConfig } from '../src/config';
 import { parseEnv } from '../src/env';
@@ -8,60 +9,28 @@ import { createLogger } from '../src/logger';
 import { startHub } from '../src/runtime';
 import { startEngine } from './harness';
 
-const MEMBERS = 100_000;
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const ENTRIES_PER_MEMBER = 10;
+// The job runs "today" = 2027-06-15; half of each member's points expired in early 2026.
+const NOW = new Date('2027-06-15T04:00:00Z').getTime();
 
 async function main(): Promise<void> {
   const engine = await startEngine();
   const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
   config.database.uri = engine.uri.replace('/?', '/bench?');
   // The job runs "today" = 2027-06-15; entries earned Jan..Oct 2025 expire at the end of Jan..Oct 2026.
-  const now = new Date('2027-06-15T04:00:00Z').getTime();
-  const hub = await startHub({ config, logger: createLogger('silent'), now: () => now });
+  const hub = await startHub({ config, logger: createLogger('silent'), now: () => NOW });
   try {
     const db = hub.deps.conn.db;
     if (!db) throw new Error('not connected');
+    // Seeded by a separate process, so the peak memory below is the job's own.
     const seedStarted = performance.now();
-    for (let start = 0; start < MEMBERS; start += 2_000) {
-      const members = [];
-      const entries = [];
-      for (let n = start; n < start + 2_000; n++) {
-        const _id = new Types.ObjectId();
-        const buckets: Record<string, number> = {};
-        for (let k = 0; k < ENTRIES_PER_MEMBER; k++) {
-          // Half expired (2026), half not yet (2027-12 .. 2028).
-          const day = k < 5 ? `2026-0${k + 1}-28` : `2027-1${k - 5 > 2 ? 2 : k - 5}-28`;
-          buckets[day] = (buckets[day] ?? 0) + 10;
-          entries.push({
-            _id: new Types.ObjectId(),
-            memberId: _id,
-            account: 'points',
-            amount: 10,
-            reason: 'order',
-            idempotencyKey: `seed:${n}:${k}`,
-            note: '',
-            refs: {},
-            createdAt: new Date(now),
-          });
-        }
-        members.push({
-          _id,
-          memberNo: String(30_000_000 + n),
-          status: 'active',
-          identityKeys: [`ext:bench:${n}`],
-          points: ENTRIES_PER_MEMBER * 10,
-          growth: 0,
-          storedValueFen: 0,
-          pointsByExpiry: buckets,
-          pointsConsumed: 0,
-          ledgerOutbox: [],
-          ledgerKeys: [],
-          tier: '普通会员',
-        });
-      }
-      await db.collection('members').insertMany(members);
-      await db.collection('ledger_entries').insertMany(entries);
-    }
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', __filename, 'seed', config.database.uri ?? ''], {
+        stdio: 'inherit',
+      });
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding exited ${code}`))));
+    });
     const seeded = await db.collection('ledger_entries').countDocuments();
     console.log(
       `seeded ${seeded.toLocaleString('en')} ledger entries for ${MEMBERS.toLocaleString('en')} members in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
@@ -91,7 +60,56 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+/** Seeding mode: 100,000 members whose counters match their 10 ledger entries each. */
+async function seed(uri: string): Promise<void> {
+  const { MongoClient } = await import('mongodb');
+  const client = await MongoClient.connect(uri);
+  const db = client.db();
+  const now = new Date(NOW);
+  for (let start = 0; start < MEMBERS; start += 2_000) {
+    const members = [];
+    const entries = [];
+    for (let n = start; n < start + 2_000; n++) {
+      const _id = new Types.ObjectId();
+      const buckets: Record<string, number> = {};
+      for (let k = 0; k < ENTRIES_PER_MEMBER; k++) {
+        // Half expired (early 2026), half not yet (late 2027).
+        const day = k < 5 ? `2026-0${k + 1}-28` : `2027-1${k - 5 > 2 ? 2 : k - 5}-28`;
+        buckets[day] = (buckets[day] ?? 0) + 10;
+        entries.push({
+          _id: new Types.ObjectId(),
+          memberId: _id,
+          account: 'points',
+          amount: 10,
+          reason: 'order',
+          idempotencyKey: `seed:${n}:${k}`,
+          note: '',
+          refs: {},
+          createdAt: now,
+        });
+      }
+      members.push({
+        _id,
+        memberNo: String(30_000_000 + n),
+        status: 'active',
+        identityKeys: [`ext:bench:${n}`],
+        points: ENTRIES_PER_MEMBER * 10,
+        growth: 0,
+        storedValueFen: 0,
+        pointsByExpiry: buckets,
+        pointsConsumed: 0,
+        ledgerOutbox: [],
+        ledgerKeys: [],
+        tier: '普通会员',
+      });
+    }
+    await db.collection('members').insertMany(members);
+    await db.collection('ledger_entries').insertMany(entries);
+  }
+  await client.close();
+}
+
+(process.argv[2] === 'seed' ? seed(process.argv[3] ?? '') : main()).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -6,7 +6,16 @@ import { Types } from 'mongoose';
 
 export async function startEngine(): Promise<{ child: ChildProcess; uri: string }> {
   const bin = path.resolve(__dirname, '../../../packages/mongo-lite/bin/mongo-lite.js');
-  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_ENGINE_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_ENGINE_PROFILE] : []),
+      bin,
+      '--port',
+      '0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -47,12 +47,54 @@ function isScalar(v: unknown): v is string | number | boolean | null {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
+/** Values whose equality valueKey decides exactly: scalars (not null) and BSON values such as ObjectId or Date. */
+function isEqualityValue(v: unknown): boolean {
+  if (isScalar(v)) return v !== null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !isPlainDocument(v) &&
+    !(v instanceof RegExp) &&
+    !(v instanceof Uint8Array)
+  );
+}
+
+/**
+ * `$ne` and `$in` with strings or numbers, including over arrays of strings or numbers (the ledger's recent-keys
+ * check, status lists). undefined = not a shape handled here; null = handled nowhere fast, ask mingo.
+ */
+function compileSpecial(field: string, op: string, arg: unknown): FastTest | null | undefined {
+  const primitive = (v: unknown): v is string | number =>
+    typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v));
+  if (op === '$ne') {
+    if (!primitive(arg)) return null;
+    return (doc) => {
+      const v = doc[field];
+      if (v === undefined || v === null) return true;
+      if (typeof v === typeof arg) return v !== arg;
+      if (Array.isArray(v) && v.every(primitive)) return !v.some((e) => typeof e === typeof arg && e === arg);
+      return undefined;
+    };
+  }
+  if (op === '$in') {
+    if (!Array.isArray(arg) || arg.length === 0 || !arg.every(primitive)) return null;
+    const wanted = new Set(arg.map((a) => valueKey(a)));
+    return (doc) => {
+      const v = doc[field];
+      if (primitive(v)) return wanted.has(valueKey(v));
+      return undefined;
+    };
+  }
+  return undefined;
+}
+
 /** A predicate per field, or undefined when some condition needs mingo. */
 function compileFast(filter: Document): FastTest | undefined {
   const tests: FastTest[] = [];
   for (const [field, cond] of Object.entries(filter)) {
     if (field.startsWith('$') || field.includes('.')) return undefined;
-    if (isScalar(cond) && cond !== null) {
+    if (isEqualityValue(cond)) {
       const key = valueKey(cond);
       tests.push((doc) => {
         const v = doc[field];
@@ -65,6 +107,12 @@ function compileFast(filter: Document): FastTest | undefined {
     const ops = Object.entries(cond);
     if (ops.length === 0) return undefined;
     for (const [op, arg] of ops) {
+      const special = compileSpecial(field, op, arg);
+      if (special === null) return undefined;
+      if (special) {
+        tests.push(special);
+        continue;
+      }
       const compare = COMPARISONS[op];
       if (!compare || !(typeof arg === 'number' || typeof arg === 'string') || op === '$ne') return undefined;
       tests.push((doc) => {

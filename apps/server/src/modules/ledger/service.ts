@@ -95,6 +95,73 @@ export class LedgerService {
     return this.explainRefusal(input, field);
   }
 
+  /**
+   * Many debits at once (the expiry job): one bulk write of conditional updates, then one flush of every outbox
+   * touched. Each debit is the same single-document update post() makes, so balances and entries stay equal;
+   * a debit whose condition fails (spent meanwhile, already applied) simply does not happen.
+   */
+  async postDebitsInBulk(inputs: PostEntryInput[]): Promise<number> {
+    if (inputs.length === 0) return 0;
+    const now = new Date(this.now());
+    const ops = inputs.map((input) => {
+      if (input.amount >= 0 || !Number.isSafeInteger(input.amount))
+        throw new Error('postDebitsInBulk takes debits only');
+      const field = LedgerAccounts[input.account];
+      const entry: LedgerEntry = {
+        _id: new Types.ObjectId(),
+        memberId: input.memberId,
+        account: input.account,
+        amount: input.amount,
+        reason: input.reason,
+        idempotencyKey: input.idempotencyKey,
+        note: input.note ?? '',
+        refs: input.refs ?? {},
+        createdAt: now,
+      };
+      const inc: Record<string, number> = { [field]: input.amount };
+      if (input.account === 'points') Object.assign(inc, pointsCounters(input));
+      return {
+        updateOne: {
+          filter: {
+            _id: input.memberId,
+            status: 'active',
+            ledgerKeys: { $ne: input.idempotencyKey },
+            [field]: { $gte: -input.amount },
+          },
+          update: {
+            $inc: inc,
+            $push: { ledgerOutbox: entry, ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS } },
+          },
+        },
+      };
+    });
+    const Members = memberModel(this.conn);
+    const result = await Members.collection.bulkWrite(ops as never, { ordered: false });
+    const touched = await Members.find(
+      { _id: { $in: inputs.map((i) => i.memberId) }, 'ledgerOutbox.0': { $exists: true } },
+      { ledgerOutbox: 1 },
+    ).lean<Pick<Member, '_id' | 'ledgerOutbox'>[]>();
+    const pending = touched.flatMap((m) => m.ledgerOutbox);
+    if (pending.length > 0) {
+      try {
+        await ledgerModel(this.conn).collection.insertMany(pending, { ordered: false });
+      } catch (err) {
+        const writeErrors = (err as { writeErrors?: { code?: number }[] }).writeErrors ?? [];
+        if (!writeErrors.every((e) => e.code === DUPLICATE_KEY)) throw err;
+      }
+      await Members.collection.bulkWrite(
+        touched.map((m) => ({
+          updateOne: {
+            filter: { _id: m._id },
+            update: { $pull: { ledgerOutbox: { _id: { $in: m.ledgerOutbox.map((e) => e._id) } } } },
+          },
+        })) as never,
+        { ordered: false },
+      );
+    }
+    return result.modifiedCount;
+  }
+
   /** The common case: copy the entry just posted, then drop it from the outbox (two round trips, no read). */
   private async flushEntry(entry: LedgerEntry): Promise<void> {
     try {
