@@ -156,3 +156,38 @@ describe('identity: phone binding, staff scan, owner search', () => {
     await close();
   });
 });
+
+describe('points: a purchase at the till reaches the member at once', () => {
+  it('staff record a ¥128 purchase; the member sees +128 on the points page', async () => {
+    const member = await openPage(browser, true);
+    await member.page.goto(`${hub.url}/h5/#/pages/index/index`);
+    await member.page.locator('.member-code-numeric').waitFor();
+    const code = (await member.page.locator('.member-code-numeric').innerText()).replace(/\D/g, '');
+
+    const staff = await openPage(browser, true);
+    await staff.page.goto(`${hub.url}/h5/#/pages/staff/login`);
+    await staff.page.locator('.staff-username input').fill('xiaozhou');
+    await staff.page.locator('.staff-password input').fill('cashier-pass-1');
+    await staff.page.locator('.staff-login-submit').click();
+    await staff.page.locator('.staff-code-input input').fill(code);
+    await staff.page.locator('.staff-code-submit').click();
+    await staff.page.locator('.staff-member-summary').waitFor();
+    await staff.page.locator('.staff-amount-input input').fill('128');
+    await staff.page.locator('.staff-purchase-submit').click();
+    await expect(staff.page.locator('.staff-purchase-result').innerText()).resolves.toContain('128 积分');
+    await staff.page.screenshot({ path: path.join(ARTIFACTS, 'h5-staff-purchase.png') });
+
+    await member.page.goto(`${hub.url}/h5/#/pages/points/index`);
+    const entry = member.page.locator('.points-entry').first();
+    await entry.waitFor();
+    await expect(entry.innerText()).resolves.toContain('消费 ¥128.00');
+    await expect(member.page.locator('.points-balance').innerText()).resolves.toBe('128');
+    await member.page.screenshot({ path: path.join(ARTIFACTS, 'h5-points.png') });
+
+    for (const p of [member, staff]) {
+      expect(p.offMachine).toEqual([]);
+      expect(p.pageErrors).toEqual([]);
+      await p.close();
+    }
+  });
+});

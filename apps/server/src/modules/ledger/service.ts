@@ -137,10 +137,12 @@ export class LedgerService {
     });
     const Members = memberModel(this.conn);
     const result = await Members.collection.bulkWrite(ops as never, { ordered: false });
-    const touched = await Members.find(
-      { _id: { $in: inputs.map((i) => i.memberId) }, 'ledgerOutbox.0': { $exists: true } },
-      { ledgerOutbox: 1 },
-    ).lean<Pick<Member, '_id' | 'ledgerOutbox'>[]>();
+    // By _id alone, so any engine answers from the _id index; empty outboxes are dropped here.
+    const touched = (
+      await Members.find({ _id: { $in: inputs.map((i) => i.memberId) } }, { ledgerOutbox: 1 }).lean<
+        Pick<Member, '_id' | 'ledgerOutbox'>[]
+      >()
+    ).filter((m) => m.ledgerOutbox.length > 0);
     const pending = touched.flatMap((m) => m.ledgerOutbox);
     if (pending.length > 0) {
       try {
