@@ -1,6 +1,7 @@
 // Boot: validate the environment and config, start the hub, print where everything is, stop cleanly on signals.
 import { loadConfig } from './config';
 import { ConfigError, parseEnv } from './env';
+import { startScheduler } from './jobs/scheduler';
 import { createLogger } from './logger';
 import { startHub } from './runtime';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.log.level);
   const hub = await startHub({ config, logger });
+  const scheduler = startScheduler(hub.deps);
   const lines = [
     '',
     '会员中心已启动 / member hub is up',
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    scheduler.stop();
     await hub.stop();
     process.stdout.write('会员中心已停止 / member hub stopped cleanly\n');
     process.exit(0);
