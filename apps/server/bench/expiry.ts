@@ -74,7 +74,7 @@ async function seed(uri: string): Promise<void> {
       const buckets: Record<string, number> = {};
       for (let k = 0; k < ENTRIES_PER_MEMBER; k++) {
         // Half expired (early 2026), half not yet (late 2027).
-        const day = k < 5 ? `2026-0${k + 1}-28` : `2027-1${k - 5 > 2 ? 2 : k - 5}-28`;
+        const day = k < 5 ? `2026-0${k + 1}-28` : `2027-1${Math.min(k - 5, 2)}-28`;
         buckets[day] = (buckets[day] ?? 0) + 10;
         entries.push({
           _id: new Types.ObjectId(),
