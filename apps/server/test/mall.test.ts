@@ -85,6 +85,20 @@ describe('points mall', () => {
     await grant(poor.memberId, 300, 'mall-poor-seed');
     expect((await redeem(poor.token, item.id)).status).toBe(201); // the failed try did not use up the allowance
   });
+
+  it('a PATCH changes only what it names', async () => {
+    const item = await newItem({ stock: 7, perMemberLimit: 2, description: '环保帆布袋' });
+    const res = await request(hub.url, 'PATCH', LoyaltyPaths.adminMallItem(item.id), {
+      token: owner,
+      json: { active: false },
+    });
+    expect(MallItem.parse(res.body)).toMatchObject({
+      active: false,
+      stock: 7,
+      perMemberLimit: 2,
+      description: '环保帆布袋',
+    });
+  });
 });
 
 describe('owner tools', () => {

@@ -199,15 +199,28 @@ export const MallItem = z.object({
 });
 export type MallItem = z.infer<typeof MallItem>;
 
-export const UpsertMallItemRequest = z.strictObject({
+const MallItemFields = {
   title: z.string().trim().min(1, '请输入名称').max(30),
-  description: z.string().trim().max(200).default(''),
-  imageUrl: z.url().max(512).nullable().default(null),
+  description: z.string().trim().max(200),
+  imageUrl: z.url().max(512).nullable(),
   pointsPrice: z.number().int().min(1, '积分价格至少为 1'),
-  stock: z.number().int().min(0).nullable().default(null),
-  perMemberLimit: z.number().int().min(1).nullable().default(null),
-  active: z.boolean().default(true),
+  /** null = unlimited */
+  stock: z.number().int().min(0).nullable(),
+  perMemberLimit: z.number().int().min(1).nullable(),
+  active: z.boolean(),
+};
+
+export const UpsertMallItemRequest = z.strictObject({
+  ...MallItemFields,
+  description: MallItemFields.description.default(''),
+  imageUrl: MallItemFields.imageUrl.default(null),
+  stock: MallItemFields.stock.default(null),
+  perMemberLimit: MallItemFields.perMemberLimit.default(null),
+  active: MallItemFields.active.default(true),
 });
+
+/** A PATCH changes only the fields it names (no defaults: leaving stock out must not reset it to unlimited). */
+export const UpdateMallItemRequest = z.strictObject(MallItemFields).partial();
 
 export const RedeemRequest = z.strictObject({
   itemId: ObjectIdText,

@@ -1,6 +1,13 @@
 // The points mall for members, and its catalogue for owners.
 import Router from '@koa/router';
-import { LoyaltyPaths, type MallItem, RedeemRequest, type Redemption, UpsertMallItemRequest } from '@member-hub/shared';
+import {
+  LoyaltyPaths,
+  type MallItem,
+  RedeemRequest,
+  type Redemption,
+  UpdateMallItemRequest,
+  UpsertMallItemRequest,
+} from '@member-hub/shared';
 import { Types } from 'mongoose';
 import type { AppDeps } from '../../deps';
 import { actorOf, authorize, memberIdOf } from '../../middlewares/auth';
@@ -73,18 +80,22 @@ export function mallRoutes(deps: AppDeps): Router {
     ctx.body = presentItem(item);
   });
 
-  const UpdateItem = UpsertMallItemRequest.partial();
-  router.patch('/api/v1/admin/mall/items/:id', authorize('mall.manage'), validate(UpdateItem), async (ctx) => {
-    const input = inputOf(ctx, UpdateItem);
-    const item = await deps.mall.update(ctx.params.id ?? '', input);
-    await deps.audit.record({
-      actor: actorOf(ctx),
-      action: 'mall.item.update',
-      ip: ctx.ip,
-      details: { itemId: item._id.toHexString(), ...input },
-    });
-    ctx.body = presentItem(item);
-  });
+  router.patch(
+    '/api/v1/admin/mall/items/:id',
+    authorize('mall.manage'),
+    validate(UpdateMallItemRequest),
+    async (ctx) => {
+      const input = inputOf(ctx, UpdateMallItemRequest);
+      const item = await deps.mall.update(ctx.params.id ?? '', input);
+      await deps.audit.record({
+        actor: actorOf(ctx),
+        action: 'mall.item.update',
+        ip: ctx.ip,
+        details: { itemId: item._id.toHexString(), ...input },
+      });
+      ctx.body = presentItem(item);
+    },
+  );
 
   return router;
 }
