@@ -61,33 +61,8 @@ export class LedgerService {
     const flushed = await Ledger.findOne({ idempotencyKey: input.idempotencyKey }).lean<LedgerEntry>();
     if (flushed) return { entry: flushed, replayed: true };
 
-    const field = LedgerAccounts[input.account];
-    const entry: LedgerEntry = {
-      _id: new Types.ObjectId(),
-      memberId: input.memberId,
-      account: input.account,
-      amount: input.amount,
-      reason: input.reason,
-      idempotencyKey: input.idempotencyKey,
-      note: input.note ?? '',
-      refs: input.refs ?? {},
-      createdAt: new Date(this.now()),
-    };
-    const filter: Record<string, unknown> = {
-      _id: input.memberId,
-      status: { $in: input.allowStatuses ?? ['active'] },
-      ledgerKeys: { $ne: input.idempotencyKey },
-    };
-    if (input.amount < 0 && !input.allowNegative) filter[field] = { $gte: -input.amount };
-    const inc: Record<string, number> = { [field]: input.amount };
-    if (input.account === 'points') Object.assign(inc, pointsCounters(input));
-    Object.assign(filter, input.guard?.filter);
-    Object.assign(inc, input.guard?.inc);
-    const result = await Members.updateOne(filter, {
-      $inc: inc,
-      ...(input.guard?.set && { $set: input.guard.set }),
-      $push: { ledgerOutbox: entry, ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS } },
-    });
+    const { entry, field, filter, update } = memberWrite(input, new Date(this.now()));
+    const result = await Members.updateOne(filter, update);
     if (result.modifiedCount === 1) {
       await this.flushEntry(entry);
       return { entry, replayed: false };
@@ -104,36 +79,10 @@ export class LedgerService {
     if (inputs.length === 0) return 0;
     const now = new Date(this.now());
     const ops = inputs.map((input) => {
-      if (input.amount >= 0 || !Number.isSafeInteger(input.amount))
-        throw new Error('postDebitsInBulk takes debits only');
-      const field = LedgerAccounts[input.account];
-      const entry: LedgerEntry = {
-        _id: new Types.ObjectId(),
-        memberId: input.memberId,
-        account: input.account,
-        amount: input.amount,
-        reason: input.reason,
-        idempotencyKey: input.idempotencyKey,
-        note: input.note ?? '',
-        refs: input.refs ?? {},
-        createdAt: now,
-      };
-      const inc: Record<string, number> = { [field]: input.amount };
-      if (input.account === 'points') Object.assign(inc, pointsCounters(input));
-      return {
-        updateOne: {
-          filter: {
-            _id: input.memberId,
-            status: 'active',
-            ledgerKeys: { $ne: input.idempotencyKey },
-            [field]: { $gte: -input.amount },
-          },
-          update: {
-            $inc: inc,
-            $push: { ledgerOutbox: entry, ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS } },
-          },
-        },
-      };
+      if (input.amount >= 0 || input.allowNegative || input.guard)
+        throw new Error('postDebitsInBulk takes plain debits only');
+      const { filter, update } = memberWrite(input, now);
+      return { updateOne: { filter, update } };
     });
     const Members = memberModel(this.conn);
     const result = await Members.collection.bulkWrite(ops as never, { ordered: false });
@@ -240,6 +189,46 @@ export class LedgerService {
     // The member changed between our update and this read (a concurrent post): the caller may retry.
     throw new AppError('CONFLICT');
   }
+}
+
+/**
+ * The single-document update that posts one entry: the balance, the expiry counters, the outbox entry and the
+ * recent keys change together, and only if the member is in an allowed state, has not seen the key, and (for a
+ * debit) can afford it.
+ */
+function memberWrite(input: PostEntryInput, createdAt: Date) {
+  if (!Number.isSafeInteger(input.amount) || input.amount === 0)
+    throw new Error('ledger amount must be a non-zero integer');
+  const field = LedgerAccounts[input.account];
+  const entry: LedgerEntry = {
+    _id: new Types.ObjectId(),
+    memberId: input.memberId,
+    account: input.account,
+    amount: input.amount,
+    reason: input.reason,
+    idempotencyKey: input.idempotencyKey,
+    note: input.note ?? '',
+    refs: input.refs ?? {},
+    createdAt,
+  };
+  const filter: Record<string, unknown> = {
+    _id: input.memberId,
+    status: { $in: input.allowStatuses ?? ['active'] },
+    ledgerKeys: { $ne: input.idempotencyKey },
+    ...input.guard?.filter,
+  };
+  if (input.amount < 0 && !input.allowNegative) filter[field] = { $gte: -input.amount };
+  const inc: Record<string, number> = {
+    [field]: input.amount,
+    ...(input.account === 'points' && pointsCounters(input)),
+    ...input.guard?.inc,
+  };
+  const update = {
+    $inc: inc,
+    ...(input.guard?.set && { $set: input.guard.set }),
+    $push: { ledgerOutbox: entry, ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS } },
+  };
+  return { entry, field, filter, update };
 }
 
 /** The expiry counters a points entry moves, in the same update as the balance. */
