@@ -1,6 +1,5 @@
-import { LoyaltyPaths, MyTasks, PointsPaths } from '@member-hub/shared';
+import { DEFAULT_LOYALTY_RULES, LoyaltyPaths, MyTasks, PointsPaths } from '@member-hub/shared';
 import { Types } from 'mongoose';
-import { DEFAULT_LOYALTY_RULES } from '../src/modules/rules/defaults';
 import { bindPhone, memberLogin } from './helpers/factories';
 import { request } from './helpers/http';
 import { startTestHub, type TestHub } from './helpers/testHub';

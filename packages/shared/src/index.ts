@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './identity';
+export * from './loyaltyDefaults';
 export * from './money';
 export * from './points';
 export * from './schemas';

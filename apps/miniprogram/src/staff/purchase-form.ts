@@ -1,6 +1,8 @@
 import {
+  DEFAULT_LOYALTY_RULES,
   formatFen,
   formatPoints,
+  type LoyaltyRules,
   type PurchaseResult,
   parseYuanToFen,
   type RecordPurchaseRequest,
@@ -17,11 +19,11 @@ export const MAX_AMOUNT_FEN = 100_000_000;
  * the shop defaults (100 积分 = ¥1, up to 50% of the order); if the owner changed them the server still refuses
  * anything over its limit with OFFSET_TOO_LARGE, and the till shows that.
  */
-export interface OffsetRules {
-  pointsPerYuanOffset: number;
-  maxOffsetBp: number;
-}
-export const DEFAULT_OFFSET_RULES: OffsetRules = { pointsPerYuanOffset: 100, maxOffsetBp: 5_000 };
+export type OffsetRules = Pick<LoyaltyRules, 'pointsPerYuanOffset' | 'maxOffsetBp'>;
+export const DEFAULT_OFFSET_RULES: OffsetRules = {
+  pointsPerYuanOffset: DEFAULT_LOYALTY_RULES.pointsPerYuanOffset,
+  maxOffsetBp: DEFAULT_LOYALTY_RULES.maxOffsetBp,
+};
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);

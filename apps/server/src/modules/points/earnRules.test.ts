@@ -1,5 +1,5 @@
 import type { LoyaltyRules } from '@member-hub/shared';
-import { DEFAULT_LOYALTY_RULES } from '../rules/defaults';
+import { DEFAULT_LOYALTY_RULES } from '@member-hub/shared';
 import { computeEarn, type EarnInput, validateEarnRules } from './earnRules';
 
 const gold = { name: '金卡', multiplierBp: 15_000 };

@@ -1,10 +1,9 @@
 // The owner's loyalty rules: one document, validated as a whole (every earn rule by its own registered schema),
 // cached briefly per server copy because every purchase reads them.
-import { LoyaltyRules } from '@member-hub/shared';
+import { DEFAULT_LOYALTY_RULES, LoyaltyRules } from '@member-hub/shared';
 import type { Connection } from 'mongoose';
 import { AppError } from '../../errors';
 import { validateEarnRules } from '../points/earnRules';
-import { DEFAULT_LOYALTY_RULES } from './defaults';
 
 const CACHE_MS = 5_000;
 const SETTINGS = 'settings';

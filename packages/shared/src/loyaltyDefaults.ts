@@ -1,5 +1,6 @@
 // The rules a shop starts with (../shared/docs/domain-rules.md); every number can be changed by the owner.
-import type { LoyaltyRules } from '@member-hub/shared';
+// Shared: the server falls back to them, the till uses their offset numbers, tests start from them.
+import type { LoyaltyRules } from './points';
 
 export const DEFAULT_LOYALTY_RULES: LoyaltyRules = {
   pointsPerYuan: 1,
