@@ -1,6 +1,6 @@
 // Small building blocks shared by the pages: page headers, form fields, messages in place, table placeholders,
 // paging, a modal.
-import { type ReactNode, useEffect } from 'react';
+import { type FormEvent, type ReactNode, useEffect } from 'react';
 import { type CursorStack, nextPage, pageNumber, previousPage } from './pagination';
 
 /** A page's title and one muted line about it, with the page's buttons (if any) on the right. */
@@ -191,4 +191,59 @@ export function Modal({
 /** A value or a muted dash for "not filled in". */
 export function OrDash({ value }: { value: ReactNode }) {
   return value === null || value === undefined || value === '' ? <span className="muted">—</span> : value;
+}
+
+/** A dialog whose body is one form: 取消 and the submit button sit in the footer, bound to the form by its id. */
+export function FormModal({
+  title,
+  formId,
+  formClassName,
+  submitClassName,
+  submitLabel,
+  savingLabel,
+  saving,
+  wide = false,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  title: string;
+  formId: string;
+  formClassName?: string;
+  submitClassName?: string;
+  submitLabel: string;
+  savingLabel: string;
+  saving: boolean;
+  wide?: boolean;
+  onSubmit(event: FormEvent<HTMLFormElement>): void;
+  onClose(): void;
+  children: ReactNode;
+}) {
+  const classes = (base: string, extra?: string) => (extra ? `${base} ${extra}` : base);
+  return (
+    <Modal
+      title={title}
+      onClose={onClose}
+      wide={wide}
+      footer={
+        <>
+          <button className="button" type="button" onClick={onClose}>
+            取消
+          </button>
+          <button
+            className={classes('button button-primary', submitClassName)}
+            type="submit"
+            form={formId}
+            disabled={saving}
+          >
+            {saving ? savingLabel : submitLabel}
+          </button>
+        </>
+      }
+    >
+      <form id={formId} className={classes('form-stack', formClassName)} onSubmit={onSubmit} noValidate>
+        {children}
+      </form>
+    </Modal>
+  );
 }

@@ -7,8 +7,8 @@ import { useAuth } from '../../auth';
 import {
   ErrorBanner,
   FormField,
+  FormModal,
   InlineError,
-  Modal,
   OrDash,
   PageHeader,
   RefreshButton,
@@ -194,84 +194,79 @@ function MallItemDialog({
   }
 
   return (
-    <Modal
+    <FormModal
       title={item ? '编辑礼品' : '新增礼品'}
-      onClose={onClose}
+      formId="mall-form"
+      formClassName="mall-form"
+      submitClassName="mall-save"
+      submitLabel="保存"
+      savingLabel="保存中…"
+      saving={saving}
       wide
-      footer={
-        <>
-          <button className="button" type="button" onClick={onClose}>
-            取消
-          </button>
-          <button className="button button-primary mall-save" type="submit" form="mall-form" disabled={saving}>
-            {saving ? '保存中…' : '保存'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form id="mall-form" className="form-stack mall-form" onSubmit={submit} noValidate>
-        <FormField label="名称">
+      <FormField label="名称">
+        <input
+          className="input mall-title"
+          maxLength={30}
+          placeholder="例如：招牌帆布袋"
+          value={form.title}
+          onChange={(event) => set({ title: event.target.value })}
+        />
+      </FormField>
+      <FormField label="描述（选填）">
+        <textarea
+          className="input mall-desc"
+          rows={3}
+          maxLength={200}
+          value={form.description}
+          onChange={(event) => set({ description: event.target.value })}
+        />
+      </FormField>
+      <FormField label="图片地址（选填）">
+        <input
+          className="input mall-image"
+          type="url"
+          maxLength={512}
+          placeholder="https://"
+          value={form.imageUrl}
+          onChange={(event) => set({ imageUrl: event.target.value })}
+        />
+      </FormField>
+      <div className="form-row">
+        <FormField label="积分价格">
           <input
-            className="input mall-title"
-            maxLength={30}
-            placeholder="例如：招牌帆布袋"
-            value={form.title}
-            onChange={(event) => set({ title: event.target.value })}
+            className="input input-number mall-price"
+            inputMode="numeric"
+            value={form.pointsPrice}
+            onChange={(event) => set({ pointsPrice: event.target.value })}
           />
         </FormField>
-        <FormField label="描述（选填）">
-          <textarea
-            className="input mall-desc"
-            rows={3}
-            maxLength={200}
-            value={form.description}
-            onChange={(event) => set({ description: event.target.value })}
-          />
-        </FormField>
-        <FormField label="图片地址（选填）">
+        <FormField label="库存（留空 = 不限）">
           <input
-            className="input mall-image"
-            type="url"
-            maxLength={512}
-            placeholder="https://"
-            value={form.imageUrl}
-            onChange={(event) => set({ imageUrl: event.target.value })}
+            className="input input-number mall-stock"
+            inputMode="numeric"
+            placeholder="不限"
+            value={form.stock}
+            onChange={(event) => set({ stock: event.target.value })}
           />
         </FormField>
-        <div className="form-row">
-          <FormField label="积分价格">
-            <input
-              className="input input-number mall-price"
-              inputMode="numeric"
-              value={form.pointsPrice}
-              onChange={(event) => set({ pointsPrice: event.target.value })}
-            />
-          </FormField>
-          <FormField label="库存（留空 = 不限）">
-            <input
-              className="input input-number mall-stock"
-              inputMode="numeric"
-              placeholder="不限"
-              value={form.stock}
-              onChange={(event) => set({ stock: event.target.value })}
-            />
-          </FormField>
-          <FormField label="每人限兑（留空 = 不限）">
-            <input
-              className="input input-number mall-limit"
-              inputMode="numeric"
-              placeholder="不限"
-              value={form.perMemberLimit}
-              onChange={(event) => set({ perMemberLimit: event.target.value })}
-            />
-          </FormField>
-        </div>
-        <label className="checkbox">
-          <input type="checkbox" checked={form.active} onChange={(event) => set({ active: event.target.checked })} />
-          <span>上架（会员可以看到并兑换）</span>
-        </label>
-        <ErrorBanner message={error} />
-      </form>
-    </Modal>
+        <FormField label="每人限兑（留空 = 不限）">
+          <input
+            className="input input-number mall-limit"
+            inputMode="numeric"
+            placeholder="不限"
+            value={form.perMemberLimit}
+            onChange={(event) => set({ perMemberLimit: event.target.value })}
+          />
+        </FormField>
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={form.active} onChange={(event) => set({ active: event.target.checked })} />
+        <span>上架（会员可以看到并兑换）</span>
+      </label>
+      <ErrorBanner message={error} />
+    </FormModal>
   );
 }

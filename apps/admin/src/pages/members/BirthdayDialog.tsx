@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { errorMessage } from '../../api';
 import { setMemberBirthday } from '../../api/members';
 import { useAuth } from '../../auth';
-import { ErrorBanner, FormField, Modal } from '../../ui';
+import { ErrorBanner, FormField, FormModal } from '../../ui';
 import { birthdayForm } from './memberForms';
 
 function today(): string {
@@ -45,45 +45,38 @@ export function BirthdayDialog({
   }
 
   return (
-    <Modal
+    <FormModal
       title="修改生日"
+      formId="birthday-form"
+      submitLabel="保存"
+      savingLabel="保存中…"
+      saving={saving}
+      onSubmit={submit}
       onClose={onClose}
-      footer={
-        <>
-          <button className="button" type="button" onClick={onClose}>
-            取消
-          </button>
-          <button className="button button-primary" type="submit" form="birthday-form" disabled={saving}>
-            {saving ? '保存中…' : '保存'}
-          </button>
-        </>
-      }
     >
-      <form id="birthday-form" className="form-stack" onSubmit={submit} noValidate>
-        <p className="muted">当前生日：{member.birthday ?? '未填写'}</p>
-        <p className="muted">会员设置生日后不能自行修改，由店主或店员代改，修改会记入审计日志。</p>
-        <FormField label="新生日">
-          <input
-            className="input"
-            type="date"
-            min="1900-01-01"
-            max={today()}
-            value={birthday}
-            onChange={(event) => setBirthday(event.target.value)}
-          />
-        </FormField>
-        <FormField label="修改原因">
-          <textarea
-            className="input"
-            rows={3}
-            maxLength={200}
-            placeholder="例如：会员到店出示身份证，原生日填写错误"
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-          />
-        </FormField>
-        <ErrorBanner message={error} />
-      </form>
-    </Modal>
+      <p className="muted">当前生日：{member.birthday ?? '未填写'}</p>
+      <p className="muted">会员设置生日后不能自行修改，由店主或店员代改，修改会记入审计日志。</p>
+      <FormField label="新生日">
+        <input
+          className="input"
+          type="date"
+          min="1900-01-01"
+          max={today()}
+          value={birthday}
+          onChange={(event) => setBirthday(event.target.value)}
+        />
+      </FormField>
+      <FormField label="修改原因">
+        <textarea
+          className="input"
+          rows={3}
+          maxLength={200}
+          placeholder="例如：会员到店出示身份证，原生日填写错误"
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </FormField>
+      <ErrorBanner message={error} />
+    </FormModal>
   );
 }

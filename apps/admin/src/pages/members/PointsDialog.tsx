@@ -5,7 +5,7 @@ import { ApiError } from '../../api';
 import { adjustPoints } from '../../api/loyalty';
 import { useAuth } from '../../auth';
 import { newIdempotencyKey } from '../../idempotency';
-import { ErrorBanner, FormField, Modal } from '../../ui';
+import { ErrorBanner, FormField, FormModal } from '../../ui';
 import { parseWhole } from '../../units';
 import { useAction } from '../../useAction';
 import { type AdjustDirection, adjustErrorMessage, adjustPointsForm } from './memberForms';
@@ -55,62 +55,54 @@ export function PointsDialog({
   }
 
   return (
-    <Modal
+    <FormModal
       title="调整积分"
+      formId="points-form"
+      formClassName="points-adjust"
+      submitLabel="确认调整"
+      savingLabel="提交中…"
+      saving={saving}
+      onSubmit={submit}
       onClose={onClose}
-      footer={
-        <>
-          <button className="button" type="button" onClick={onClose}>
-            取消
-          </button>
-          <button className="button button-primary" type="submit" form="points-form" disabled={saving}>
-            {saving ? '提交中…' : '确认调整'}
-          </button>
-        </>
-      }
     >
-      <form id="points-form" className="form-stack points-adjust" onSubmit={submit} noValidate>
-        <p className="muted">
-          当前积分：{formatPoints(member.points)}。调整会记入积分明细和审计日志，会员可以看到原因。
-        </p>
-        <div className="form-row">
-          <FormField label="方向">
-            <select
-              className="input points-direction"
-              value={direction}
-              onChange={(event) => setDirection(event.target.value as AdjustDirection)}
-            >
-              <option value="add">增加</option>
-              <option value="remove">扣减</option>
-            </select>
-          </FormField>
-          <FormField label="积分数量">
-            <input
-              className="input input-number points-amount"
-              inputMode="numeric"
-              placeholder="例如：100"
-              value={amount}
-              onChange={(event) => setAmount(event.target.value)}
-            />
-          </FormField>
-        </div>
-        {after !== null && typed !== 0 && (
-          <p className={after < 0 ? 'inline-error' : 'muted'}>
-            调整后：{formatPoints(after)} 积分{after < 0 ? '（积分不足，不能扣减这么多）' : ''}
-          </p>
-        )}
-        <FormField label="调整原因">
-          <textarea
-            className="input points-reason"
-            rows={3}
-            maxLength={200}
-            placeholder="例如：系统故障补发 / 误操作扣回"
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
+      <p className="muted">当前积分：{formatPoints(member.points)}。调整会记入积分明细和审计日志，会员可以看到原因。</p>
+      <div className="form-row">
+        <FormField label="方向">
+          <select
+            className="input points-direction"
+            value={direction}
+            onChange={(event) => setDirection(event.target.value as AdjustDirection)}
+          >
+            <option value="add">增加</option>
+            <option value="remove">扣减</option>
+          </select>
+        </FormField>
+        <FormField label="积分数量">
+          <input
+            className="input input-number points-amount"
+            inputMode="numeric"
+            placeholder="例如：100"
+            value={amount}
+            onChange={(event) => setAmount(event.target.value)}
           />
         </FormField>
-        <ErrorBanner message={error} />
-      </form>
-    </Modal>
+      </div>
+      {after !== null && typed !== 0 && (
+        <p className={after < 0 ? 'inline-error' : 'muted'}>
+          调整后：{formatPoints(after)} 积分{after < 0 ? '（积分不足，不能扣减这么多）' : ''}
+        </p>
+      )}
+      <FormField label="调整原因">
+        <textarea
+          className="input points-reason"
+          rows={3}
+          maxLength={200}
+          placeholder="例如：系统故障补发 / 误操作扣回"
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </FormField>
+      <ErrorBanner message={error} />
+    </FormModal>
   );
 }

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api';
 import { grantTier } from '../../api/loyalty';
 import { useAuth } from '../../auth';
-import { ErrorBanner, FormField, Modal } from '../../ui';
+import { ErrorBanner, FormField, FormModal } from '../../ui';
 import { useAction } from '../../useAction';
 import { grantTierErrorMessage, grantTierForm } from './memberForms';
 
@@ -43,47 +43,41 @@ export function TierDialog({
   }
 
   return (
-    <Modal
+    <FormModal
       title="调整等级"
+      formId="tier-form"
+      formClassName="tier-grant"
+      submitLabel="确认调整"
+      savingLabel="提交中…"
+      saving={saving}
+      onSubmit={submit}
       onClose={onClose}
-      footer={
-        <>
-          <button className="button" type="button" onClick={onClose}>
-            取消
-          </button>
-          <button className="button button-primary" type="submit" form="tier-form" disabled={saving}>
-            {saving ? '提交中…' : '确认调整'}
-          </button>
-        </>
-      }
     >
-      <form id="tier-form" className="form-stack tier-grant" onSubmit={submit} noValidate>
-        <p className="muted">
-          当前等级：{member.tier}（成长值 {member.growth}）。手动调整不改变成长值，之后消费达到更高门槛时仍会自动升级。
-        </p>
-        <FormField label="新等级">
-          <select className="input tier-select" value={tier} onChange={(event) => setTier(event.target.value)}>
-            <option value="">请选择</option>
-            {TierNames.map((name) => (
-              <option key={name} value={name} disabled={name === member.tier}>
-                {name}
-                {name === member.tier ? '（当前）' : ''}
-              </option>
-            ))}
-          </select>
-        </FormField>
-        <FormField label="调整原因">
-          <textarea
-            className="input tier-reason"
-            rows={3}
-            maxLength={200}
-            placeholder="例如：老顾客回馈，直接升为金卡"
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-          />
-        </FormField>
-        <ErrorBanner message={error} />
-      </form>
-    </Modal>
+      <p className="muted">
+        当前等级：{member.tier}（成长值 {member.growth}）。手动调整不改变成长值，之后消费达到更高门槛时仍会自动升级。
+      </p>
+      <FormField label="新等级">
+        <select className="input tier-select" value={tier} onChange={(event) => setTier(event.target.value)}>
+          <option value="">请选择</option>
+          {TierNames.map((name) => (
+            <option key={name} value={name} disabled={name === member.tier}>
+              {name}
+              {name === member.tier ? '（当前）' : ''}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      <FormField label="调整原因">
+        <textarea
+          className="input tier-reason"
+          rows={3}
+          maxLength={200}
+          placeholder="例如：老顾客回馈，直接升为金卡"
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </FormField>
+      <ErrorBanner message={error} />
+    </FormModal>
   );
 }
