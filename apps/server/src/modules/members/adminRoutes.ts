@@ -5,22 +5,15 @@ import {
   IdentityPaths,
   MergeMembersRequest,
   type MergeResult,
-  ObjectIdText,
   SetBirthdayByStaffRequest,
 } from '@member-hub/shared';
 import { Types } from 'mongoose';
 import type { AppDeps } from '../../deps';
-import { AppError } from '../../errors';
+import { idParam } from '../../lib/params';
 import { maskPhone } from '../../lib/personalData';
 import { actorOf, authorize, principalOf } from '../../middlewares/auth';
 import { inputOf, validate } from '../../middlewares/validate';
 import { presentAdminDetail, presentAdminRow } from './presenter';
-
-/** A malformed id in the path names no member: 404, like an unknown one. */
-function memberIdParam(id: string | undefined): Types.ObjectId {
-  if (!ObjectIdText.safeParse(id).success) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
-  return new Types.ObjectId(id);
-}
 
 /** What goes into the audit log for a search: a phone number only masked. */
 function auditableQuery(q: string | undefined): string | null {
@@ -49,7 +42,7 @@ export function memberAdminRoutes(deps: AppDeps): Router {
   );
 
   router.get('/api/v1/admin/members/:id', authorize('member.read'), async (ctx) => {
-    const member = await deps.members.get(memberIdParam(ctx.params.id));
+    const member = await deps.members.get(idParam(ctx.params.id, 'member'));
     await deps.audit.record({ actor: actorOf(ctx), action: 'member.read', memberId: member._id, ip: ctx.ip });
     ctx.body = presentAdminDetail(member, deps.identity.maskedPhoneOf(member));
   });
@@ -59,7 +52,7 @@ export function memberAdminRoutes(deps: AppDeps): Router {
     authorize('member.birthday.set'),
     validate(SetBirthdayByStaffRequest),
     async (ctx) => {
-      const memberId = memberIdParam(ctx.params.id);
+      const memberId = idParam(ctx.params.id, 'member');
       const { birthday, reason } = inputOf(ctx, SetBirthdayByStaffRequest);
       const change = await deps.members.setBirthdayByStaff(memberId, birthday);
       const p = principalOf(ctx);

@@ -2,9 +2,9 @@
 // (store, external order id); the customer is found (or enrolled) by external id, phone or member number.
 import Router from '@koa/router';
 import { OpenApiPaths, OpenOrderRequest, OpenRefundRequest } from '@member-hub/shared';
-import { Types } from 'mongoose';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
+import { idParam } from '../../lib/params';
 import { actorOf, authorize } from '../../middlewares/auth';
 import { inputOf, validate } from '../../middlewares/validate';
 import { type Member, memberModel } from '../members/model';
@@ -78,8 +78,7 @@ export function openApiRoutes(deps: AppDeps): Router {
   });
 
   router.post('/api/v1/admin/stores/:id/open-api-key', authorize('store.manage'), async (ctx) => {
-    if (!Types.ObjectId.isValid(ctx.params.id ?? '')) throw new AppError('NOT_FOUND', undefined, { resource: 'store' });
-    const storeId = new Types.ObjectId(ctx.params.id);
+    const storeId = idParam(ctx.params.id, 'store');
     const key = await rotateStoreKey(deps.conn, deps.vault, storeId);
     await deps.audit.record({ actor: actorOf(ctx), action: 'store.openapi.key', storeId, ip: ctx.ip });
     ctx.set('Cache-Control', 'no-store');

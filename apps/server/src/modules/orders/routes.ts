@@ -1,9 +1,10 @@
 // Staff record a purchase at the till for the member they just scanned.
 import Router from '@koa/router';
-import { ObjectIdText, PointsPaths, RecordPurchaseRequest, RefundRequest, type RefundResult } from '@member-hub/shared';
+import { PointsPaths, RecordPurchaseRequest, RefundRequest, type RefundResult } from '@member-hub/shared';
 import { Types } from 'mongoose';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
+import { idParam } from '../../lib/params';
 import { actorOf, authorize, staffOf } from '../../middlewares/auth';
 import { inputOf, validate } from '../../middlewares/validate';
 import { orderModel } from './model';
@@ -50,9 +51,7 @@ export function orderRoutes(deps: AppDeps): Router {
   });
   router.post('/api/v1/staff/orders/:id/refunds', authorize('order.refund'), validate(RefundRequest), async (ctx) => {
     const staff = staffOf(ctx);
-    if (!ObjectIdText.safeParse(ctx.params.id).success)
-      throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
-    const orderId = new Types.ObjectId(ctx.params.id);
+    const orderId = idParam(ctx.params.id, 'order');
     const existing = await orderModel(deps.conn).findById(orderId, { storeId: 1 }).lean();
     if (!existing) throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
     // A manager refunds their own store's orders only.

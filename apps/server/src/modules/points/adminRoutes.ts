@@ -1,9 +1,8 @@
 // Owner tools for points: manual adjustments (with a reason, audited) and the outstanding-points liability.
 import Router from '@koa/router';
-import { LoyaltyPaths, ObjectIdText, PointsAdjustmentRequest, type PointsLiability } from '@member-hub/shared';
-import { Types } from 'mongoose';
+import { LoyaltyPaths, PointsAdjustmentRequest, type PointsLiability } from '@member-hub/shared';
 import type { AppDeps } from '../../deps';
-import { AppError } from '../../errors';
+import { idParam } from '../../lib/params';
 import { actorOf, authorize, principalOf } from '../../middlewares/auth';
 import { inputOf, validate } from '../../middlewares/validate';
 import { memberModel } from '../members/model';
@@ -17,9 +16,7 @@ export function pointsAdminRoutes(deps: AppDeps): Router {
     authorize('points.adjust'),
     validate(PointsAdjustmentRequest),
     async (ctx) => {
-      if (!ObjectIdText.safeParse(ctx.params.id).success)
-        throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
-      const memberId = new Types.ObjectId(ctx.params.id);
+      const memberId = idParam(ctx.params.id, 'member');
       const { amount, reason, idempotencyKey } = inputOf(ctx, PointsAdjustmentRequest);
       const rules = await deps.rules.get();
       const actor = actorOf(ctx);

@@ -1,11 +1,12 @@
 // Tasks in the mini-program: status, check-in, shares (credited when a friend opens them), reviews.
 import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
-import { type CheckInResult, LoyaltyPaths, ObjectIdText } from '@member-hub/shared';
-import { type Connection, type Model, Schema, Types } from 'mongoose';
+import { type CheckInResult, LoyaltyPaths } from '@member-hub/shared';
+import { type Connection, type Model, Schema, type Types } from 'mongoose';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
+import { idParam } from '../../lib/params';
 import { authorize, memberIdOf, memberOf } from '../../middlewares/auth';
 import { inputOf, validate } from '../../middlewares/validate';
 import { orderModel } from '../orders/model';
@@ -100,11 +101,10 @@ export function taskRoutes(deps: AppDeps): Router {
   });
 
   router.post('/api/v1/me/orders/:id/review', self, validate(ReviewRequest), async (ctx) => {
-    if (!ObjectIdText.safeParse(ctx.params.id).success)
-      throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
+    const orderId = idParam(ctx.params.id, 'order');
     const memberId = memberIdOf(ctx);
     const order = await orderModel(deps.conn)
-      .findOne({ _id: new Types.ObjectId(ctx.params.id), memberId, status: { $ne: 'pending' } })
+      .findOne({ _id: orderId, memberId, status: { $ne: 'pending' } })
       .lean();
     if (!order) throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
     const { rating, text } = inputOf(ctx, ReviewRequest);

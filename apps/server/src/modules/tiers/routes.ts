@@ -1,10 +1,9 @@
 // The member's tier page, and the owner's manual grant (with a reason, audited).
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
-import { GrantTierRequest, LoyaltyPaths, type MyTier, ObjectIdText } from '@member-hub/shared';
-import { Types } from 'mongoose';
+import { GrantTierRequest, LoyaltyPaths, type MyTier } from '@member-hub/shared';
 import type { AppDeps } from '../../deps';
-import { AppError } from '../../errors';
+import { idParam } from '../../lib/params';
 import { actorOf, authorize, memberOf } from '../../middlewares/auth';
 import { inputOf, validate } from '../../middlewares/validate';
 import { tierFor, tierRank } from './service';
@@ -36,9 +35,7 @@ export function tierRoutes(deps: AppDeps): Router {
   });
 
   router.post('/api/v1/admin/members/:id/tier', authorize('tier.grant'), validate(GrantTierRequest), async (ctx) => {
-    if (!ObjectIdText.safeParse(ctx.params.id).success)
-      throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
-    const memberId = new Types.ObjectId(ctx.params.id);
+    const memberId = idParam(ctx.params.id, 'member');
     const { tier, reason } = inputOf(ctx, GrantTierRequest);
     const change = await deps.tiers.grant(memberId, tier, reason, `manual:${randomUUID()}`);
     await deps.audit.record({
