@@ -25,7 +25,7 @@ async function pairWithValue(tag: string) {
   const source = await memberLogin(hub, `merge-src-${tag}`);
   const target = await memberLogin(hub, `merge-dst-${tag}`);
   await bindPhone(hub, source.token, `1350000${String(1000 + Number(tag)).slice(-4)}`);
-  const post = (m: string, account: 'points' | 'growth' | 'storedValue', amount: number) =>
+  const post = (m: string, account: 'points' | 'growth' | 'walletPrincipal' | 'walletBonus', amount: number) =>
     hub.deps.ledger.post({
       memberId: new Types.ObjectId(m),
       account,
@@ -35,9 +35,10 @@ async function pairWithValue(tag: string) {
     });
   await post(source.memberId, 'points', 300);
   await post(source.memberId, 'growth', 120);
-  await post(source.memberId, 'storedValue', 5_000);
+  await post(source.memberId, 'walletPrincipal', 5_000);
+  await post(source.memberId, 'walletBonus', 500);
   await post(target.memberId, 'points', 1_000);
-  await post(target.memberId, 'storedValue', 2_500);
+  await post(target.memberId, 'walletPrincipal', 2_500);
   await hub.deps.conn.collection('test_member_coupons').insertMany([
     { memberId: new Types.ObjectId(source.memberId), title: '满100减20', tag },
     { memberId: new Types.ObjectId(source.memberId), title: '生日券', tag },
@@ -56,13 +57,20 @@ async function expectMergedState(p: Awaited<ReturnType<typeof pairWithValue>>, t
     status: 'merged',
     points: 0,
     growth: 0,
-    storedValueFen: 0,
+    walletPrincipalFen: 0,
+    walletBonusFen: 0,
     identityKeys: [`retired:${p.source.memberId}`],
     phone: null,
   });
   expect(source?.mergedInto?.toHexString()).toBe(p.target.memberId);
   // 1,000 of its own + 300 seeded on the source + 100 the source earned for binding its phone.
-  expect(target).toMatchObject({ status: 'active', points: 1_400, growth: 120, storedValueFen: 7_500 });
+  expect(target).toMatchObject({
+    status: 'active',
+    points: 1_400,
+    growth: 120,
+    walletPrincipalFen: 7_500,
+    walletBonusFen: 500,
+  });
   expect(target?.identityKeys).toEqual(
     expect.arrayContaining([`wx:${hub.config.wechat.appid}:merge-src-${tag}`, expect.stringMatching(/^phone:/)]),
   );
@@ -74,7 +82,7 @@ async function expectMergedState(p: Awaited<ReturnType<typeof pairWithValue>>, t
   const transfers = await hub.deps.conn
     .collection('ledger_entries')
     .countDocuments({ reason: 'merge', memberId: { $in: [p.sourceId, p.targetId] } });
-  expect(transfers).toBe(6); // points, growth, stored value: one out and one in each
+  expect(transfers).toBe(8); // points, growth, stored-value principal and bonus: one out and one in each
   expect(await hub.deps.conn.collection('test_member_coupons').countDocuments({ tag, memberId: p.targetId })).toBe(2);
   const audits = await hub.deps.conn
     .collection('audit_log')

@@ -274,11 +274,24 @@ export class MergeMembersFlow {
 }
 
 /** The member an id stands for now: a merged member's id leads to its survivor. */
-export async function resolveSurvivor(conn: Connection, memberId: Types.ObjectId): Promise<Member | null> {
-  const Members = memberModel(conn);
-  let member = await Members.findById(memberId).lean<Member>();
+export async function resolveSurvivor(conn: Connection, memberId: Types.ObjectId): Promise<Member | null>;
+/** With a projection (which always brings status and mergedInto): only those fields, straight from the driver. */
+export async function resolveSurvivor<K extends keyof Member>(
+  conn: Connection,
+  memberId: Types.ObjectId,
+  fields: readonly K[],
+): Promise<Pick<Member, K | '_id' | 'status' | 'mergedInto'> | null>;
+export async function resolveSurvivor(
+  conn: Connection,
+  memberId: Types.ObjectId,
+  fields?: readonly (keyof Member)[],
+): Promise<Partial<Member> | null> {
+  const members = memberModel(conn).collection;
+  const projection = fields && Object.fromEntries([...fields, 'status', 'mergedInto'].map((f) => [f, 1]));
+  const read = (id: Types.ObjectId) => members.findOne({ _id: id }, projection ? { projection } : {});
+  let member = (await read(memberId)) as Partial<Member> | null;
   for (let hops = 0; member && member.status === 'merged' && member.mergedInto && hops < 5; hops++) {
-    member = await Members.findById(member.mergedInto).lean<Member>();
+    member = (await read(member.mergedInto)) as Partial<Member> | null;
   }
   return member;
 }

@@ -3,9 +3,10 @@
 // either returns the first result or finishes the steps a crash interrupted. Each ledger step has its own key.
 import { createHash } from 'node:crypto';
 import { formatFen, type OrderItem } from '@member-hub/shared';
-import type { Connection, Types } from 'mongoose';
+import { type Connection, Types } from 'mongoose';
 import { AppError } from '../errors';
-import type { LedgerService } from '../modules/ledger/service';
+import { GroupCommit, insertErrors } from '../lib/groupCommit';
+import type { Balances, LedgerService, LegInput } from '../modules/ledger/service';
 import { type OrderDoc, orderModel } from '../modules/orders/model';
 import { computeEarn } from '../modules/points/earnRules';
 import { chinaDate, chinaWeekday, expiryDay } from '../modules/points/expiry';
@@ -24,7 +25,27 @@ export interface PurchaseInput {
   items: OrderItem[];
 }
 
+type Earned = Pick<OrderDoc, 'status' | 'pointsEarned' | 'growthEarned' | 'pointsExpireOn' | 'explanation'>;
+
 export class RecordPurchaseFlow {
+  // Concurrent purchases share round trips for the two order writes every purchase makes (see GroupCommit).
+  private readonly orderInserts = new GroupCommit<OrderDoc>(async (docs) => {
+    try {
+      await orderModel(this.conn).collection.insertMany(docs, { ordered: false });
+      return undefined;
+    } catch (err) {
+      // A duplicate (source, external id) fails that purchase alone, with code 11000: run() treats it as a replay.
+      return insertErrors(err, docs.length, () => false);
+    }
+  });
+  private readonly orderCompletions = new GroupCommit<{ _id: Types.ObjectId; set: Earned }>(async (items) => {
+    await orderModel(this.conn).collection.bulkWrite(
+      items.map(({ _id, set }) => ({ updateOne: { filter: { _id }, update: { $set: set } } })),
+      { ordered: false },
+    );
+    return undefined;
+  });
+
   constructor(
     private readonly conn: Connection,
     private readonly ledger: LedgerService,
@@ -33,10 +54,14 @@ export class RecordPurchaseFlow {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async run(input: PurchaseInput): Promise<{ order: OrderDoc; replayed: boolean }> {
+  /**
+   * `balances` are the member's right after this purchase when it moved any (null for a replay or a purchase that
+   * earned nothing): callers present them without reading the member again.
+   */
+  async run(input: PurchaseInput): Promise<{ order: OrderDoc; replayed: boolean; balances: Balances | null }> {
     const rules = await this.rules.get();
     const offsetFen = this.offsetFen(input, rules.pointsPerYuanOffset, rules.maxOffsetBp);
-    const member = await resolveSurvivor(this.conn, input.memberId);
+    const member = await resolveSurvivor(this.conn, input.memberId, ['tier'] as const);
     if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
     if (member.status !== 'active')
       throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
@@ -49,35 +74,48 @@ export class RecordPurchaseFlow {
     });
     const Orders = orderModel(this.conn);
     let order: OrderDoc;
+    let resumed = false;
     try {
-      order = (
-        await Orders.create({
-          source: input.source,
-          externalId: input.externalId,
-          requestHash,
-          memberId: member._id,
-          storeId: input.storeId,
-          staffId: input.staffId,
-          amountFen: input.amountFen,
-          offsetPoints: input.offsetPoints,
-          offsetFen,
-          paidFen: input.amountFen - offsetFen,
-          items: input.items,
-        })
-      ).toObject();
+      // Written as the complete document straight through the driver: this insert is on every purchase's path.
+      order = {
+        _id: new Types.ObjectId(),
+        source: input.source,
+        externalId: input.externalId,
+        requestHash,
+        memberId: member._id,
+        storeId: input.storeId,
+        staffId: input.staffId,
+        amountFen: input.amountFen,
+        offsetPoints: input.offsetPoints,
+        offsetFen,
+        paidFen: input.amountFen - offsetFen,
+        items: input.items,
+        pointsEarned: 0,
+        growthEarned: 0,
+        pointsExpireOn: null,
+        explanation: '',
+        status: 'pending',
+        refundedFen: 0,
+        createdAt: new Date(this.now()),
+      };
+      await this.orderInserts.submit(order);
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
       const existing = await Orders.findOne({ source: input.source, externalId: input.externalId }).lean<OrderDoc>();
       if (!existing) throw err;
       if (existing.requestHash !== requestHash) throw new AppError('ORDER_CONFLICT');
-      if (existing.status !== 'pending') return { order: existing, replayed: true };
+      if (existing.status !== 'pending') return { order: existing, replayed: true, balances: null };
       order = existing; // a crash left it half done: finish it
+      resumed = true;
     }
 
     const key = `order:${order._id.toHexString()}`;
+    // A just-created order's keys are new; a resumed one may have posted some of them before the crash.
+    const freshKey = !resumed;
+    let balances: Balances | null = null;
     if (order.offsetPoints > 0) {
       try {
-        await this.ledger.post({
+        ({ balances } = await this.ledger.post({
           memberId: order.memberId,
           account: 'points',
           amount: -order.offsetPoints,
@@ -85,7 +123,8 @@ export class RecordPurchaseFlow {
           idempotencyKey: `${key}:offset`,
           note: `积分抵扣 ${formatFen(order.offsetFen)}`,
           refs: { orderId: order._id.toHexString() },
-        });
+          freshKey,
+        }));
       } catch (err) {
         // Undo: the order never happened, so the till can retry (with fewer points) under the same key.
         await Orders.deleteOne({ _id: order._id, status: 'pending' });
@@ -109,46 +148,43 @@ export class RecordPurchaseFlow {
       rules,
     );
     const expiresOn = expiryDay(at, rules.expiryMonths);
-    const refs = { orderId: order._id.toHexString() };
-    if (earn.points > 0) {
-      await this.ledger.post({
-        memberId: order.memberId,
-        account: 'points',
-        amount: earn.points,
-        reason: 'order',
-        idempotencyKey: `${key}:points`,
-        note: earn.explanation,
-        refs,
-        expiresOn,
-      });
-    }
-    if (earn.growth > 0) {
-      await this.ledger.post({
-        memberId: order.memberId,
+    // Points and growth land in one member update: one round trip, and never one without the other.
+    const earnLegs: LegInput[] = [
+      { account: 'points', amount: earn.points, idempotencyKey: `${key}:points`, note: earn.explanation, expiresOn },
+      {
         account: 'growth',
         amount: earn.growth,
-        reason: 'order',
         idempotencyKey: `${key}:growth`,
         note: `消费 ${formatFen(order.paidFen)}`,
-        refs,
-      });
-    }
-    await this.tiers.upgradeIfReached(order.memberId, rules, `${key}:tier`);
-    const done = await Orders.findOneAndUpdate(
-      { _id: order._id },
-      {
-        $set: {
-          status: 'paid',
-          pointsEarned: earn.points,
-          growthEarned: earn.growth,
-          pointsExpireOn: expiresOn,
-          explanation: earn.explanation,
-        },
       },
-      { returnDocument: 'after' },
-    ).lean<OrderDoc>();
-    if (!done) throw new Error('order vanished');
-    return { order: done, replayed: false };
+    ];
+    const legs = earnLegs.filter((leg) => leg.amount > 0);
+    const [first, ...rest] = legs;
+    if (first) {
+      ({ balances } = await this.ledger.post({
+        memberId: order.memberId,
+        ...first,
+        legs: rest,
+        reason: 'order',
+        refs: { orderId: order._id.toHexString() },
+        freshKey,
+      }));
+    }
+    const tierNow = await this.tiers.upgradeIfReached(order.memberId, rules, `${key}:tier`, balances ?? undefined);
+    const earned: Earned = {
+      status: 'paid',
+      pointsEarned: earn.points,
+      growthEarned: earn.growth,
+      pointsExpireOn: expiresOn,
+      explanation: earn.explanation,
+    };
+    await this.orderCompletions.submit({ _id: order._id, set: earned });
+    const done: OrderDoc = { ...order, ...earned };
+    return {
+      order: done,
+      replayed: false,
+      balances: balances && { ...balances, tier: tierNow as Balances['tier'] },
+    };
   }
 
   private offsetFen(input: PurchaseInput, pointsPerYuan: number, maxOffsetBp: number): number {

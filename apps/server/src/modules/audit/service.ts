@@ -1,5 +1,6 @@
 // Who did what, when, from where. Every staff/owner read of a member's personal data and every change lands here.
 import { type Connection, Types } from 'mongoose';
+import { GroupCommit, insertErrors } from '../../lib/groupCommit';
 import { type Actor, type AuditRecord, auditModel } from './model';
 
 export interface AuditInput {
@@ -16,13 +17,24 @@ const toId = (id: Types.ObjectId | string | null | undefined) =>
   id == null ? null : typeof id === 'string' ? new Types.ObjectId(id) : id;
 
 export class AuditService {
+  /** Records from concurrent requests share one insert; a duplicate is fine only for a record with a dedupe key. */
+  private readonly writer = new GroupCommit<AuditRecord>(async (docs) => {
+    try {
+      await auditModel(this.conn).collection.insertMany(docs, { ordered: false });
+      return undefined;
+    } catch (err) {
+      return insertErrors(err, docs.length, (i) => docs[i]?.dedupeKey !== undefined);
+    }
+  });
+
   constructor(
     private readonly conn: Connection,
     private readonly now: () => number = Date.now,
   ) {}
 
   async record(input: AuditInput): Promise<void> {
-    const doc = {
+    const doc: AuditRecord = {
+      _id: new Types.ObjectId(),
       at: new Date(this.now()),
       actor: input.actor,
       action: input.action,
@@ -32,12 +44,8 @@ export class AuditService {
       details: input.details ?? {},
       ...(input.dedupeKey && { dedupeKey: input.dedupeKey }),
     };
-    try {
-      await auditModel(this.conn).create(doc);
-    } catch (err) {
-      // A retried flow recording the same event again: the first record stands.
-      if (!(input.dedupeKey && (err as { code?: number }).code === 11000)) throw err;
-    }
+    // A retried flow recording the same event again (same dedupe key): the first record stands.
+    await this.writer.submit(doc);
   }
 
   async list(filter: {

@@ -144,7 +144,11 @@ export class MemberCodeService {
   /** Whether this staff account scanned this member's code within the last `withinMs`. */
   async scannedRecently(memberId: Types.ObjectId, staffId: string, withinMs: number): Promise<boolean> {
     const since = new Date(this.now() - withinMs);
-    return (await cardCodeModel(this.conn).exists({ memberId, usedBy: staffId, usedAt: { $gte: since } })) !== null;
+    const hit = await cardCodeModel(this.conn).collection.findOne(
+      { memberId, usedBy: staffId, usedAt: { $gte: since } },
+      { projection: { _id: 1 } },
+    );
+    return hit !== null;
   }
 
   private parse(input: string): string {

@@ -1,10 +1,14 @@
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 
-/** The three value accounts a member holds, each a field on the member that caches its ledger's sum. */
+/**
+ * The value accounts a member holds, each a field on the member that caches its ledger's sum. Stored value is two
+ * accounts: the principal the member paid and the bonus a top-up package gave, spent in proportion.
+ */
 export const LedgerAccounts = {
   points: 'points',
   growth: 'growth',
-  storedValue: 'storedValueFen',
+  walletPrincipal: 'walletPrincipalFen',
+  walletBonus: 'walletBonusFen',
 } as const;
 export type LedgerAccount = keyof typeof LedgerAccounts;
 
@@ -18,7 +22,9 @@ export type LedgerReason =
   | 'merge'
   | 'import'
   | 'top_up'
-  | 'spend';
+  | 'top_up_refund'
+  | 'spend'
+  | 'spend_refund';
 
 export interface LedgerEntry {
   _id: Types.ObjectId;

@@ -5,6 +5,7 @@
 import type { ErrorCode } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../../errors';
+import { GroupCommit } from '../../lib/groupCommit';
 import { type Member, memberModel } from '../members/model';
 import { type LedgerAccount, LedgerAccounts, type LedgerEntry, type LedgerReason, ledgerModel } from './model';
 
@@ -20,6 +21,16 @@ export interface PostEntryInput {
   idempotencyKey: string;
   note?: string;
   refs?: Record<string, string>;
+  /**
+   * More entries on other accounts, posted in the SAME single-document update under the same guard (a purchase's
+   * points and growth; a wallet spend's principal and bonus): all of them happen, or none.
+   */
+  legs?: LegInput[];
+  /**
+   * The caller's own unique row (a just-created order) proves this key was never used, so the read that looks for
+   * an already-flushed entry is skipped. A resumed or replayed request must not set it.
+   */
+  freshKey?: boolean;
   /** Merges move value out of a member that is no longer active. */
   allowStatuses?: Member['status'][];
   /** Points credits: the day they expire. Refund reversals name the day of the points they take back. */
@@ -38,15 +49,34 @@ export interface PostEntryInput {
   };
 }
 
+/** One more entry of a multi-account post; its key must be unique like any entry's. */
+export interface LegInput {
+  account: LedgerAccount;
+  amount: number;
+  idempotencyKey: string;
+  note?: string;
+  expiresOn?: string;
+}
+
+/** The member's balances right after the post (or, for a replay, as they are now). */
+export type Balances = Pick<Member, 'points' | 'growth' | 'walletPrincipalFen' | 'walletBonusFen' | 'tier'>;
+const BALANCES = { points: 1, growth: 1, walletPrincipalFen: 1, walletBonusFen: 1, tier: 1 } as const;
+
 /** Debits that use points up (oldest first); a reversal instead takes back the very points it names. */
 const CONSUMING: LedgerReason[] = ['redemption', 'spend', 'expiry', 'adjustment', 'merge'];
 
 export interface PostResult {
   entry: LedgerEntry;
+  /** The legs' entries, in the order given (empty for a single-entry post or a replay found already flushed). */
+  legs: LedgerEntry[];
+  balances: Balances;
   replayed: boolean;
 }
 
 export class LedgerService {
+  /** Concurrent posts copy their entries out together: one insert and one bulk $pull per batch. */
+  private readonly flusher = new GroupCommit<LedgerEntry[]>((batch) => this.flushBatch(batch));
+
   constructor(
     private readonly conn: Connection,
     private readonly now: () => number = Date.now,
@@ -56,18 +86,24 @@ export class LedgerService {
     if (!Number.isSafeInteger(input.amount) || input.amount === 0) {
       throw new AppError('VALIDATION_FAILED', 'ledger amount must be a non-zero integer');
     }
-    const Ledger = ledgerModel(this.conn);
     const Members = memberModel(this.conn);
-    const flushed = await Ledger.findOne({ idempotencyKey: input.idempotencyKey }).lean<LedgerEntry>();
-    if (flushed) return { entry: flushed, replayed: true };
-
-    const { entry, field, filter, update } = memberWrite(input, new Date(this.now()));
-    const result = await Members.updateOne(filter, update);
-    if (result.modifiedCount === 1) {
-      await this.flushEntry(entry);
-      return { entry, replayed: false };
+    if (!input.freshKey) {
+      const flushed = await ledgerModel(this.conn)
+        .findOne({ idempotencyKey: input.idempotencyKey })
+        .lean<LedgerEntry>();
+      if (flushed) return this.replayOf(input, flushed);
     }
-    return this.explainRefusal(input, field);
+    const { entries, fields, filter, update } = memberWrite(input, new Date(this.now()));
+    const after = (await Members.collection.findOneAndUpdate(filter, update as never, {
+      projection: BALANCES,
+      returnDocument: 'after',
+    })) as Balances | null;
+    if (after) {
+      await this.flushEntries(entries);
+      const [entry, ...legs] = entries as [LedgerEntry, ...LedgerEntry[]];
+      return { entry, legs, balances: after, replayed: false };
+    }
+    return this.explainRefusal(input, fields);
   }
 
   /**
@@ -81,6 +117,7 @@ export class LedgerService {
     const ops = inputs.map((input) => {
       if (input.amount >= 0 || input.allowNegative || input.guard)
         throw new Error('postDebitsInBulk takes plain debits only');
+      if (input.legs?.length) throw new Error('postDebitsInBulk takes single-entry debits only');
       const { filter, update } = memberWrite(input, now);
       return { updateOne: { filter, update } };
     });
@@ -113,14 +150,32 @@ export class LedgerService {
     return result.modifiedCount;
   }
 
-  /** The common case: copy the entry just posted, then drop it from the outbox (two round trips, no read). */
-  private async flushEntry(entry: LedgerEntry): Promise<void> {
+  /** The common case: copy the entries just posted, then drop them from the outbox (no read). */
+  private flushEntries(entries: LedgerEntry[]): Promise<void> {
+    return this.flusher.submit(entries);
+  }
+
+  private async flushBatch(batch: LedgerEntry[][]): Promise<undefined> {
+    const entries = batch.flat();
     try {
-      await ledgerModel(this.conn).collection.insertOne(entry);
+      await ledgerModel(this.conn).collection.insertMany(entries, { ordered: false });
     } catch (err) {
-      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      if (!onlyDuplicates(err)) throw err;
     }
-    await memberModel(this.conn).updateOne({ _id: entry.memberId }, { $pull: { ledgerOutbox: { _id: entry._id } } });
+    const byMember = new Map<string, { memberId: Types.ObjectId; ids: Types.ObjectId[] }>();
+    for (const e of entries) {
+      const key = e.memberId.toHexString();
+      const group = byMember.get(key) ?? { memberId: e.memberId, ids: [] };
+      group.ids.push(e._id);
+      byMember.set(key, group);
+    }
+    await memberModel(this.conn).collection.bulkWrite(
+      [...byMember.values()].map((g) => ({
+        updateOne: { filter: { _id: g.memberId }, update: { $pull: { ledgerOutbox: { _id: { $in: g.ids } } } } },
+      })) as never,
+      { ordered: false },
+    );
+    return undefined;
   }
 
   /** Copies all of a member's outbox entries to ledger_entries, then drops them. Safe to repeat or interrupt. */
@@ -130,12 +185,9 @@ export class LedgerService {
     const pending = member?.ledgerOutbox ?? [];
     if (pending.length === 0) return;
     try {
-      await ledgerModel(this.conn).insertMany(pending, { ordered: false });
+      await ledgerModel(this.conn).collection.insertMany(pending, { ordered: false });
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors ?? [];
-      const allDuplicates =
-        writeErrors.length > 0 && writeErrors.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY);
-      if (!allDuplicates && (err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      if (!onlyDuplicates(err)) throw err;
     }
     await Members.updateOne(
       { _id: memberId },
@@ -169,26 +221,53 @@ export class LedgerService {
     return ledgerModel(this.conn).find({ memberId }).sort({ createdAt: 1 }).lean<LedgerEntry[]>();
   }
 
-  private async explainRefusal(input: PostEntryInput, field: string): Promise<PostResult> {
+  /** A replay: the first post's entries, and the balances as they are now. */
+  private async replayOf(input: PostEntryInput, entry: LedgerEntry): Promise<PostResult> {
+    const balances = await memberModel(this.conn).findById(input.memberId, BALANCES).lean<Balances>();
+    if (!balances) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+    return { entry, legs: [], balances, replayed: true };
+  }
+
+  private async explainRefusal(input: PostEntryInput, fields: string[]): Promise<PostResult> {
     const member = await memberModel(this.conn).findById(input.memberId).lean<Member>();
     if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
     if (member.ledgerKeys.includes(input.idempotencyKey)) {
       const pending = member.ledgerOutbox.find((e) => e.idempotencyKey === input.idempotencyKey);
       const entry =
         pending ?? (await ledgerModel(this.conn).findOne({ idempotencyKey: input.idempotencyKey }).lean<LedgerEntry>());
-      if (entry) return { entry, replayed: true };
+      if (entry) return { entry, legs: [], balances: member, replayed: true };
     }
     if (!(input.allowStatuses ?? ['active']).includes(member.status)) {
       throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
     }
-    const balance = (member as unknown as Record<string, number | undefined>)[field] ?? 0;
-    if (input.guard && !(input.amount < 0 && balance < -input.amount)) throw new AppError(input.guard.refusal);
-    if (input.amount < 0 && balance < -input.amount) {
-      throw new AppError(input.account === 'points' ? 'INSUFFICIENT_POINTS' : 'INSUFFICIENT_BALANCE');
-    }
+    const balances = member as unknown as Record<string, number | undefined>;
+    const short = legsOf(input).find((leg, i) => leg.amount < 0 && (balances[fields[i] as string] ?? 0) < -leg.amount);
+    if (input.guard && !short) throw new AppError(input.guard.refusal);
+    if (short) throw new AppError(short.account === 'points' ? 'INSUFFICIENT_POINTS' : 'INSUFFICIENT_BALANCE');
     // The member changed between our update and this read (a concurrent post): the caller may retry.
     throw new AppError('CONFLICT');
   }
+}
+
+function onlyDuplicates(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
+  if (e.code === DUPLICATE_KEY && !e.writeErrors) return true;
+  const writeErrors = e.writeErrors ?? [];
+  return writeErrors.length > 0 && writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY);
+}
+
+/** The main entry and its legs, as one list. */
+function legsOf(input: PostEntryInput): LegInput[] {
+  return [
+    {
+      account: input.account,
+      amount: input.amount,
+      idempotencyKey: input.idempotencyKey,
+      note: input.note,
+      expiresOn: input.expiresOn,
+    },
+    ...(input.legs ?? []),
+  ];
 }
 
 /**
@@ -197,48 +276,53 @@ export class LedgerService {
  * debit) can afford it.
  */
 function memberWrite(input: PostEntryInput, createdAt: Date) {
-  if (!Number.isSafeInteger(input.amount) || input.amount === 0)
-    throw new Error('ledger amount must be a non-zero integer');
-  const field = LedgerAccounts[input.account];
-  const entry: LedgerEntry = {
-    _id: new Types.ObjectId(),
-    memberId: input.memberId,
-    account: input.account,
-    amount: input.amount,
-    reason: input.reason,
-    idempotencyKey: input.idempotencyKey,
-    note: input.note ?? '',
-    refs: input.refs ?? {},
-    createdAt,
-  };
+  const legs = legsOf(input);
   const filter: Record<string, unknown> = {
     _id: input.memberId,
     status: { $in: input.allowStatuses ?? ['active'] },
     ledgerKeys: { $ne: input.idempotencyKey },
     ...input.guard?.filter,
   };
-  if (input.amount < 0 && !input.allowNegative) filter[field] = { $gte: -input.amount };
-  const inc: Record<string, number> = {
-    [field]: input.amount,
-    ...(input.account === 'points' && pointsCounters(input)),
-    ...input.guard?.inc,
-  };
+  const inc: Record<string, number> = { ...input.guard?.inc };
+  const fields: string[] = [];
+  const entries = legs.map((leg): LedgerEntry => {
+    if (!Number.isSafeInteger(leg.amount) || leg.amount === 0)
+      throw new Error('ledger amount must be a non-zero integer');
+    const field = LedgerAccounts[leg.account];
+    if (fields.includes(field)) throw new Error(`one post moves ${leg.account} twice`);
+    fields.push(field);
+    if (leg.amount < 0 && !input.allowNegative) filter[field] = { $gte: -leg.amount };
+    inc[field] = leg.amount;
+    if (leg.account === 'points') Object.assign(inc, pointsCounters(input.reason, leg));
+    return {
+      _id: new Types.ObjectId(),
+      memberId: input.memberId,
+      account: leg.account,
+      amount: leg.amount,
+      reason: input.reason,
+      idempotencyKey: leg.idempotencyKey,
+      note: leg.note ?? '',
+      refs: input.refs ?? {},
+      createdAt,
+    };
+  });
   const update = {
     $inc: inc,
     ...(input.guard?.set && { $set: input.guard.set }),
-    $push: { ledgerOutbox: entry, ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS } },
+    $push: {
+      ledgerOutbox: { $each: entries },
+      ledgerKeys: { $each: [input.idempotencyKey], $slice: -RECENT_KEYS },
+    },
   };
-  return { entry, field, filter, update };
+  return { entries, fields, filter, update };
 }
 
 /** The expiry counters a points entry moves, in the same update as the balance. */
-function pointsCounters(input: PostEntryInput): Record<string, number> {
-  if (input.expiresOn && !/^\d{4}-\d{2}-\d{2}$/.test(input.expiresOn))
-    throw new Error(`bad expiry day ${input.expiresOn}`);
-  if (input.amount > 0) {
-    return input.expiresOn ? { [`pointsByExpiry.${input.expiresOn}`]: input.amount } : {};
+function pointsCounters(reason: LedgerReason, leg: LegInput): Record<string, number> {
+  if (leg.expiresOn && !/^\d{4}-\d{2}-\d{2}$/.test(leg.expiresOn)) throw new Error(`bad expiry day ${leg.expiresOn}`);
+  if (leg.amount > 0) {
+    return leg.expiresOn ? { [`pointsByExpiry.${leg.expiresOn}`]: leg.amount } : {};
   }
-  if (input.reason === 'refund_reversal' && input.expiresOn)
-    return { [`pointsByExpiry.${input.expiresOn}`]: input.amount };
-  return CONSUMING.includes(input.reason) ? { pointsConsumed: -input.amount } : {};
+  if (reason === 'refund_reversal' && leg.expiresOn) return { [`pointsByExpiry.${leg.expiresOn}`]: leg.amount };
+  return CONSUMING.includes(reason) ? { pointsConsumed: -leg.amount } : {};
 }

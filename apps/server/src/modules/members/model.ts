@@ -30,7 +30,8 @@ export interface Member {
   // Balance caches: ledger_entries + ledgerOutbox are the truth; these always equal their sums.
   points: number;
   growth: number;
-  storedValueFen: number;
+  walletPrincipalFen: number;
+  walletBonusFen: number;
   /**
    * Points earned, by the day they expire (yyyy-MM-dd, China time), and points consumed (spent, expired) in all.
    * Spending takes the oldest first, so what expires on day D is max(0, earned up to D - consumed): no per-lot
@@ -88,7 +89,8 @@ const MemberSchema = new Schema<Member>(
     tier: { type: String, enum: TierNames, default: '普通会员' },
     points: { type: Number, default: 0 },
     growth: { type: Number, default: 0 },
-    storedValueFen: { type: Number, default: 0 },
+    walletPrincipalFen: { type: Number, default: 0 },
+    walletBonusFen: { type: Number, default: 0 },
     pointsByExpiry: { type: Schema.Types.Mixed, default: {} },
     pointsConsumed: { type: Number, default: 0 },
     tierSince: { type: Date, default: null },
@@ -106,6 +108,11 @@ const MemberSchema = new Schema<Member>(
 // One person, one member: no key may point at two members.
 MemberSchema.index({ identityKeys: 1 }, { unique: true });
 MemberSchema.index({ memberNo: 1 }, { unique: true });
+
+/** What the member can spend from stored value: principal and bonus together. */
+export function storedValueFen(member: Pick<Member, 'walletPrincipalFen' | 'walletBonusFen'>): number {
+  return member.walletPrincipalFen + member.walletBonusFen;
+}
 
 export type MemberDocument = HydratedDocument<Member>;
 export type MemberModel = Model<Member>;

@@ -7,7 +7,7 @@ import type {
   MyProfile,
 } from '@member-hub/shared';
 import { describeKey } from '../identity/keys';
-import type { Member } from './model';
+import { type Member, storedValueFen } from './model';
 
 export function presentMemberCard(member: Member): MemberCard {
   return {
@@ -16,7 +16,7 @@ export function presentMemberCard(member: Member): MemberCard {
     tier: member.tier,
     points: member.points,
     growth: member.growth,
-    storedValueFen: member.storedValueFen,
+    storedValueFen: storedValueFen(member),
     nickname: member.nickname,
   };
 }
@@ -44,7 +44,7 @@ function presentBasics(member: Member, maskedPhone: string | null): MemberBasics
     maskedPhone,
     tier: member.tier,
     points: member.points,
-    storedValueFen: member.storedValueFen,
+    storedValueFen: storedValueFen(member),
   };
 }
 

@@ -6,7 +6,7 @@ import { AppError } from '../../errors';
 import { identityKey } from '../identity/keys';
 import type { IdentityService } from '../identity/service';
 import type { LedgerService } from '../ledger/service';
-import { type Member, memberModel } from './model';
+import { type Member, memberModel, storedValueFen } from './model';
 
 export class MemberService {
   constructor(
@@ -94,7 +94,7 @@ export class MemberService {
         tier: member.tier,
         points: member.points,
         growth: member.growth,
-        storedValueFen: member.storedValueFen,
+        storedValueFen: storedValueFen(member),
         createdAt: member.createdAt.toISOString(),
       },
       wechat: member.wechat.map((w) => ({ appid: w.appid, openid: w.openid })),

@@ -21,7 +21,7 @@ export function orderRoutes(deps: AppDeps): Router {
     const memberId = new Types.ObjectId(input.memberId);
     if (!(await deps.codes.scannedRecently(memberId, staff.staffId, SCAN_VALID_MS)))
       throw new AppError('MEMBER_NOT_SCANNED');
-    const { order, replayed } = await deps.purchases.run({
+    const { order, replayed, balances } = await deps.purchases.run({
       source: 'till',
       externalId: `${staff.staffId}:${input.idempotencyKey}`,
       memberId,
@@ -47,7 +47,7 @@ export function orderRoutes(deps: AppDeps): Router {
       });
     }
     ctx.status = replayed ? 200 : 201;
-    ctx.body = presentPurchase(order, await deps.members.get(order.memberId), replayed);
+    ctx.body = presentPurchase(order, balances ?? (await deps.members.get(order.memberId)), replayed);
   });
   router.post('/api/v1/staff/orders/:id/refunds', authorize('order.refund'), validate(RefundRequest), async (ctx) => {
     const staff = staffOf(ctx);

@@ -54,9 +54,17 @@ export class TierService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Raises the member's tier if their growth now reaches a higher one; never lowers it (that is the review's job). */
-  async upgradeIfReached(memberId: Types.ObjectId, rules: LoyaltyRules, dedupeKey: string): Promise<string> {
-    const member = await memberModel(this.conn).findById(memberId, { tier: 1, growth: 1 }).lean<Member>();
+  /**
+   * Raises the member's tier if their growth now reaches a higher one; never lowers it (that is the review's job).
+   * `known` is the member's tier and growth as the caller's own update just returned them (saves a read).
+   */
+  async upgradeIfReached(
+    memberId: Types.ObjectId,
+    rules: LoyaltyRules,
+    dedupeKey: string,
+    known?: Pick<Member, 'tier' | 'growth'>,
+  ): Promise<string> {
+    const member = known ?? (await memberModel(this.conn).findById(memberId, { tier: 1, growth: 1 }).lean<Member>());
     if (!member) throw new Error(`member ${memberId.toHexString()} vanished`);
     const target = tierFor(member.growth, rules);
     if (tierRank(target.name, rules) <= tierRank(member.tier, rules)) return member.tier;
