@@ -4,3 +4,4 @@ export * from './loyaltyDefaults';
 export * from './money';
 export * from './points';
 export * from './schemas';
+export * from './wallet';

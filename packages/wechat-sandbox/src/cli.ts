@@ -1,9 +1,14 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_APP } from './apps';
+import { ensureSandboxPayKeys, PAY_KEYS_FILE } from './modules/pay/keys';
 import { startWechatSandbox } from './sandbox';
 
-const USAGE = `Usage: wechat-sandbox [--port 4100] [--host 127.0.0.1] [--app appid:secret]...
+const USAGE = `Usage: wechat-sandbox [--port 4100] [--host 127.0.0.1] [--app appid:secret]... [--pay-keys-dir dir]
 
-Plays WeChat's mini-program server APIs for development. Default app: wx_sandbox_app:sandbox_secret.`;
+Plays WeChat's mini-program server APIs for development. Default app: wx_sandbox_app:sandbox_secret.
+--pay-keys-dir also plays WeChat Pay for the first app, with the keys in <dir>/${PAY_KEYS_FILE}
+(made there on first use; point the server at the same file).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -11,6 +16,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '4100' },
       host: { type: 'string', default: '127.0.0.1' },
       app: { type: 'string', multiple: true },
+      'pay-keys-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -25,7 +31,11 @@ async function main(): Promise<void> {
     if (separator <= 0 || separator === pair.length - 1) throw new Error('--app must look like appid:secret');
     return { appid: pair.slice(0, separator), secret: pair.slice(separator + 1) };
   });
-  const sandbox = await startWechatSandbox({ port, host: values.host, apps, log: (line) => console.log(line) });
+  const payKeysDir = values['pay-keys-dir'];
+  const pay = payKeysDir
+    ? { keys: ensureSandboxPayKeys({ dir: payKeysDir, appid: (apps[0] ?? DEFAULT_APP).appid }) }
+    : undefined;
+  const sandbox = await startWechatSandbox({ port, host: values.host, apps, pay, log: (line) => console.log(line) });
   console.log(
     `wechat-sandbox listening on ${sandbox.url} (apps: ${sandbox.control
       .apps()
@@ -33,6 +43,9 @@ async function main(): Promise<void> {
       .join(', ')})`,
   );
   console.log(`manual login page: ${sandbox.url}/sandbox/login`);
+  if (pay && payKeysDir) {
+    console.log(`WeChat Pay: mchid ${pay.keys.mchid}, keys in ${path.join(payKeysDir, PAY_KEYS_FILE)}`);
+  }
   const shutdown = () => {
     sandbox.stop().then(() => process.exit(0));
   };

@@ -5,5 +5,15 @@ export { SandboxControl } from './control/sandbox-control';
 export type { CallRecord, CallSummary } from './core/call-log';
 export type { FailureInput } from './core/faults';
 export type { SentMessage } from './modules/messages/message-store';
+export { ensureSandboxPayKeys, type SandboxPayKeys } from './modules/pay/keys';
+export type {
+  NotificationAttempt,
+  NotificationCorruption,
+  PayNotification,
+  ReleaseOrder,
+} from './modules/pay/notifications';
+export type { PayTransaction, TradeState } from './modules/pay/orders';
+export type { PayOptions } from './modules/pay/payments';
+export type { PayRefund, RefundStatus } from './modules/pay/refunds';
 export type { PhoneInfo } from './modules/phone/phone-codes';
 export { startWechatSandbox, type WechatSandbox, type WechatSandboxOptions } from './sandbox';

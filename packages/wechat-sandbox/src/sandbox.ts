@@ -9,6 +9,8 @@ import { cors } from './core/cors';
 import { SandboxHttpError } from './core/http-errors';
 import { createAccessTokenRouter } from './modules/access-token/router';
 import { createLoginRouter } from './modules/login/router';
+import type { PayOptions } from './modules/pay/payments';
+import { createPayRouter } from './modules/pay/router';
 import { createPhoneRouter } from './modules/phone/router';
 import { createSandboxState, type SandboxState } from './state';
 
@@ -23,6 +25,8 @@ export interface WechatSandboxOptions {
   now?: () => number;
   /** Request log lines (method, path, status, time: never a query string or body). Default: silent. */
   log?: (line: string) => void;
+  /** Plays WeChat Pay APIv3 for the merchant these keys describe. Without it, the pay routes answer 404. */
+  pay?: PayOptions;
 }
 
 export interface WechatSandbox {
@@ -50,6 +54,8 @@ export async function startWechatSandbox(options: WechatSandboxOptions = {}): Pr
       server.close();
       server.closeAllConnections();
       await closed;
+      // Pending notification retries and refunds would otherwise outlive the sandbox.
+      await state.pay?.stop();
     },
   };
 }
@@ -63,6 +69,7 @@ function createSandboxApp(state: SandboxState, control: SandboxControl, log?: (l
     createLoginRouter(state),
     createAccessTokenRouter(state),
     createPhoneRouter(state),
+    ...(state.pay ? [createPayRouter({ runtime: state.runtime, payments: state.pay })] : []),
     createControlRouter(control),
   ];
   for (const router of routers) {

@@ -7,6 +7,7 @@ import { AccessTokens } from './modules/access-token/access-tokens';
 import { Identities } from './modules/login/identities';
 import { LoginCodes } from './modules/login/login-codes';
 import { MessageStore } from './modules/messages/message-store';
+import { Payments, type PayOptions } from './modules/pay/payments';
 import { PhoneCodes } from './modules/phone/phone-codes';
 
 /** Everything the sandbox holds, in memory. Each module owns its store; this only wires them together. */
@@ -18,17 +19,24 @@ export interface SandboxState {
   accessTokens: AccessTokens;
   phoneCodes: PhoneCodes;
   messages: MessageStore;
+  /** WeChat Pay, when the sandbox was started with pay keys. */
+  pay?: Payments;
 }
 
-export function createSandboxState(options: { apps?: readonly SandboxAppConfig[]; now?: () => number }): SandboxState {
+export function createSandboxState(options: {
+  apps?: readonly SandboxAppConfig[];
+  now?: () => number;
+  pay?: PayOptions;
+}): SandboxState {
   const clock = new SandboxClock(options.now);
   return {
-    runtime: { clock, calls: new CallLog(), faults: new Faults(), apiNames: new Set() },
+    runtime: { clock, calls: new CallLog(), faults: new Faults(), apis: new Map() },
     apps: new AppRegistry(options.apps ?? []),
     identities: new Identities(),
     loginCodes: new LoginCodes(clock),
     accessTokens: new AccessTokens(clock),
     phoneCodes: new PhoneCodes(clock),
     messages: new MessageStore(),
+    pay: options.pay && new Payments(options.pay.keys, clock, options.pay),
   };
 }

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { parseInput, parseJsonBody } from '../core/validate';
+import { parseInput, parseJsonBody, parseOptionalJsonBody } from '../core/validate';
 import { phoneNumberSchema } from '../modules/phone/router';
+import { mountPayControlRoutes } from './pay-routes';
 import type { SandboxControl } from './sandbox-control';
 
 const loginCodeBody = z
@@ -19,6 +20,10 @@ const failureBody = z.object({
   api: z.string().min(1),
   errcode: z.number().int(),
   errmsg: z.string().optional(),
+  code: z
+    .string()
+    .regex(/^[A-Z_]+$/)
+    .optional(),
   count: z.number().int().positive().default(1),
 });
 
@@ -93,14 +98,7 @@ export function createControlRouter(control: SandboxControl): Router {
     ctx.status = 204;
   });
 
-  return router;
-}
+  mountPayControlRoutes(router, control);
 
-/** Bodies that may be left out entirely (e.g. "expire every app's tokens"). */
-async function parseOptionalJsonBody<T extends z.ZodType>(
-  ctx: Parameters<typeof parseJsonBody>[0],
-  schema: T,
-): Promise<z.infer<T>> {
-  if (!ctx.request.length && !ctx.get('Transfer-Encoding')) return parseInput(schema, {});
-  return parseJsonBody(ctx, schema);
+  return router;
 }

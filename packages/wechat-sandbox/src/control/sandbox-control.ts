@@ -2,7 +2,16 @@ import type { SandboxApp } from '../apps';
 import type { CallSummary } from '../core/call-log';
 import type { FailureInput } from '../core/faults';
 import { httpErrors, SandboxHttpError } from '../core/http-errors';
+import type { ApiWireFormat } from '../core/wechat-api';
 import type { SentMessage } from '../modules/messages/message-store';
+import type {
+  NotificationAttempt,
+  NotificationCorruption,
+  PayNotification,
+  ReleaseOrder,
+} from '../modules/pay/notifications';
+import type { PayTransaction } from '../modules/pay/orders';
+import type { Payments } from '../modules/pay/payments';
 import { MAINLAND_MOBILE } from '../modules/phone/phone-codes';
 import type { SandboxState } from '../state';
 
@@ -53,9 +62,18 @@ export class SandboxControl {
     return { code: this.state.phoneCodes.issue(app.appid, input.phoneNumber) };
   }
 
-  /** The next `count` (default 1) calls to `api` answer `errcode` (and `errmsg`, else WeChat's text for it). */
+  /**
+   * The next `count` (default 1) calls to `api` answer `errcode` (and `errmsg`, else WeChat's text for it). For a
+   * WeChat Pay API, `errcode` is the HTTP status and `code` the error code (SYSTEM_ERROR for a 5xx by default).
+   */
   injectFailure(input: FailureInput): void {
-    this.knownApi(input.api);
+    const format = this.knownApi(input.api);
+    if (format === 'pay' && !(Number.isInteger(input.errcode) && input.errcode >= 400 && input.errcode <= 599)) {
+      throw new SandboxHttpError(400, 'validation_failed', 'WeChat Pay APIs fail with an HTTP status: errcode 400-599');
+    }
+    if (format === 'wechat' && input.code !== undefined) {
+      throw new SandboxHttpError(400, 'validation_failed', 'code is for WeChat Pay APIs only');
+    }
     this.state.runtime.faults.injectFailure(input);
   }
 
@@ -98,7 +116,77 @@ export class SandboxControl {
     return this.state.runtime.clock.advance(ms);
   }
 
-  /** Forgets codes, tokens, failures, latency, calls, messages and clock offset; apps stay. */
+  /**
+   * Pays (the default) or fails an order as its payer would at the cashier, found by out_trade_no or prepay_id.
+   * A payment sends TRANSACTION.SUCCESS to the order's notify_url.
+   */
+  pay(order: string, options: { result?: 'pay' | 'fail' } = {}): PayTransaction {
+    const payments = this.payments();
+    const found = payments.orders.find(order) ?? payments.orders.findByPrepayId(order)?.order;
+    if (!found) throw new SandboxHttpError(404, 'unknown_order', `No order with out_trade_no or prepay_id ${order}`);
+    const blocker = payments.orders.payBlocker(found);
+    if (blocker !== undefined) throw new SandboxHttpError(409, 'order_not_payable', blocker);
+    return payments.settlePayment(found, options.result ?? 'pay');
+  }
+
+  /** WeChat Pay notifications sent so far (oldest first), each with its delivery log. */
+  notifications(filter: { outTradeNo?: string; eventType?: string } = {}): PayNotification[] {
+    return this.payments().notifier.list(filter);
+  }
+
+  /**
+   * Ends refunds still PROCESSING and waits for every notification delivery under way, so tests need not wait
+   * for timers. Scheduled retries, delayed and held notifications are not due yet and are not waited for.
+   */
+  async flushNotifications(): Promise<void> {
+    await this.payments().flush();
+  }
+
+  /** The next notification's first delivery is sent `times` times at once (same id and body). */
+  duplicateNextNotification(times: number): void {
+    if (!Number.isInteger(times) || times < 1) {
+      throw new SandboxHttpError(400, 'validation_failed', 'times must be ≥ 1');
+    }
+    this.payments().notifier.duplicateNext(times);
+  }
+
+  /** The next `count` notifications wait `ms` (real time) before their first delivery. */
+  delayNextNotifications(ms: number, count = 1): void {
+    if (!(ms >= 0 && Number.isInteger(count) && count >= 1)) {
+      throw new SandboxHttpError(400, 'validation_failed', 'ms must be ≥ 0 and count ≥ 1');
+    }
+    this.payments().notifier.delayNext(ms, count);
+  }
+
+  /** Queues notifications from now on instead of sending them, until releaseNotifications. */
+  holdNotifications(): void {
+    this.payments().notifier.hold();
+  }
+
+  /**
+   * Sends the held notifications one after another (each once the merchant answered the one before) in the order
+   * given ('fifo', 'reversed', or every held id in the order wanted), and stops holding. Returns the ids as sent.
+   */
+  async releaseNotifications(order: ReleaseOrder = 'fifo'): Promise<string[]> {
+    return this.payments().notifier.release(order);
+  }
+
+  /** Spoils the next notification's first delivery: its signature, serial, timestamp (10 min old) or ciphertext. */
+  corruptNextNotification(corruption: NotificationCorruption): void {
+    this.payments().notifier.corruptNext(corruption);
+  }
+
+  /** Delivers a past notification again now (same id and body, fresh signature headers). */
+  async resendNotification(id: string): Promise<NotificationAttempt> {
+    return this.payments().notifier.resend(id);
+  }
+
+  /** The next refund created ends ABNORMAL or CLOSED (notified as REFUND.ABNORMAL / REFUND.CLOSED). */
+  endNextRefund(outcome: 'ABNORMAL' | 'CLOSED'): void {
+    this.payments().endNextRefund(outcome);
+  }
+
+  /** Forgets codes, tokens, failures, latency, calls, messages, payments and clock offset; apps (and keys) stay. */
   reset(): void {
     const { runtime, identities, loginCodes, accessTokens, phoneCodes, messages } = this.state;
     runtime.clock.reset();
@@ -109,6 +197,7 @@ export class SandboxControl {
     accessTokens.reset();
     phoneCodes.reset();
     messages.reset();
+    this.state.pay?.reset();
   }
 
   private app(appid: string | undefined): SandboxApp {
@@ -118,8 +207,16 @@ export class SandboxControl {
     return app;
   }
 
-  private knownApi(api: string): void {
-    const known = [...this.state.runtime.apiNames];
-    if (!known.includes(api)) throw httpErrors.unknownApi(api, known);
+  private knownApi(api: string): ApiWireFormat {
+    const format = this.state.runtime.apis.get(api);
+    if (!format) throw httpErrors.unknownApi(api, [...this.state.runtime.apis.keys()]);
+    return format;
+  }
+
+  private payments(): Payments {
+    if (!this.state.pay) {
+      throw new SandboxHttpError(404, 'pay_disabled', 'WeChat Pay is off: start the sandbox with the pay option');
+    }
+    return this.state.pay;
   }
 }

@@ -19,7 +19,11 @@ export async function readRawBody(ctx: Context): Promise<string> {
 
 /** The body as a JSON object, or undefined when it is empty, not JSON, or not an object. */
 export async function readJsonObject(ctx: Context): Promise<Record<string, unknown> | undefined> {
-  const raw = await readRawBody(ctx);
+  return parseJsonObject(await readRawBody(ctx));
+}
+
+/** `raw` as a JSON object, or undefined when it is empty, not JSON, or not an object. */
+export function parseJsonObject(raw: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(raw);
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {

@@ -3,8 +3,10 @@ export interface CallRecord {
   seq: number;
   api: string;
   appid?: string;
-  /** 0 on success. */
+  /** 0 on success; for WeChat Pay APIs, the HTTP status of a failure. */
   errcode?: number;
+  /** WeChat Pay APIs: the error code of a failure, e.g. ORDERPAID. */
+  code?: string;
   startedAt: number;
   finishedAt?: number;
   /** Calls to the same api in flight when this one started, itself included. */
@@ -30,8 +32,9 @@ export class CallLog {
     return record;
   }
 
-  finish(record: CallRecord, errcode: number, finishedAt: number): void {
+  finish(record: CallRecord, errcode: number, finishedAt: number, code?: string): void {
     record.errcode = errcode;
+    if (code !== undefined) record.code = code;
     record.finishedAt = finishedAt;
     this.inFlight.set(record.api, (this.inFlight.get(record.api) ?? 1) - 1);
   }

@@ -1,7 +1,11 @@
 export interface FailureInput {
   api: string;
+  /** The errcode to answer; for WeChat Pay APIs, the HTTP status (e.g. 500). */
   errcode: number;
+  /** The errmsg; for WeChat Pay APIs, the message. Default: WeChat's text for the code. */
   errmsg?: string;
+  /** WeChat Pay APIs only: the error code, e.g. SYSTEM_ERROR (the default for a 5xx status). */
+  code?: string;
   /** How many of the next calls fail; 1 when not given. */
   count?: number;
 }
@@ -10,6 +14,7 @@ export interface FailureInput {
 export interface InjectedFailure {
   errcode: number;
   errmsg?: string;
+  code?: string;
 }
 
 interface PendingFailure extends InjectedFailure {
@@ -23,7 +28,7 @@ export class Faults {
 
   injectFailure(input: FailureInput): void {
     const queue = this.failures.get(input.api) ?? [];
-    queue.push({ errcode: input.errcode, errmsg: input.errmsg, remaining: input.count ?? 1 });
+    queue.push({ errcode: input.errcode, errmsg: input.errmsg, code: input.code, remaining: input.count ?? 1 });
     this.failures.set(input.api, queue);
   }
 
@@ -34,7 +39,7 @@ export class Faults {
     if (!queue || !next) return undefined;
     next.remaining -= 1;
     if (next.remaining <= 0) queue.shift();
-    return { errcode: next.errcode, errmsg: next.errmsg };
+    return { errcode: next.errcode, errmsg: next.errmsg, code: next.code };
   }
 
   pendingFailures(): Array<{ api: string; errcode: number; remaining: number }> {

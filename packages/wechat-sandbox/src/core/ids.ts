@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -12,6 +12,13 @@ export function randomAlphanumeric(length: number): string {
 
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
+}
+
+/** Random decimal digits, the alphabet of WeChat Pay's transaction and refund ids. */
+export function randomDigits(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i += 1) out += randomInt(10).toString();
+  return out;
 }
 
 /** What code2Session returns: 16 random bytes, base64. */

@@ -21,3 +21,9 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.in
   if (!result.success) throw httpErrors.validation(result.error);
   return result.data;
 }
+
+/** Bodies that may be left out entirely (e.g. "expire every app's tokens"). */
+export async function parseOptionalJsonBody<T extends z.ZodType>(ctx: Context, schema: T): Promise<z.infer<T>> {
+  if (!ctx.request.length && !ctx.get('Transfer-Encoding')) return parseInput(schema, {});
+  return parseJsonBody(ctx, schema);
+}

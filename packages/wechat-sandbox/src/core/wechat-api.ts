@@ -23,12 +23,18 @@ export interface WechatApi {
   handle(request: WechatApiRequest): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-/** What every WeChat API shares: time, the call log, injected faults, and the names of registered APIs. */
+/**
+ * How a registered API answers errors: 'wechat' with HTTP 200 + errcode, 'pay' (WeChat Pay) with an HTTP status,
+ * so an injected failure's errcode is a status there.
+ */
+export type ApiWireFormat = 'wechat' | 'pay';
+
+/** What every WeChat API shares: time, the call log, injected faults, and the registered APIs by name. */
 export interface WechatApiRuntime {
   clock: SandboxClock;
   calls: CallLog;
   faults: Faults;
-  apiNames: Set<string>;
+  apis: Map<string, ApiWireFormat>;
 }
 
 /**
@@ -36,7 +42,7 @@ export interface WechatApiRuntime {
  * failures apply, and a thrown WechatError becomes WeChat's HTTP 200 `{errcode, errmsg}`.
  */
 export function mountWechatApi(router: Router, runtime: WechatApiRuntime, api: WechatApi): void {
-  runtime.apiNames.add(api.name);
+  runtime.apis.set(api.name, 'wechat');
   router.all(api.path, async (ctx) => {
     const record = runtime.calls.start(api.name, runtime.clock.now());
     let errcode = 0;
@@ -63,11 +69,16 @@ export function mountWechatApi(router: Router, runtime: WechatApiRuntime, api: W
   });
 }
 
-function toRequest(ctx: Context, record: CallRecord): WechatApiRequest {
+/** The query string with one value per name (the first, when a name repeats), as WeChat reads it. */
+export function firstQueryValues(ctx: Context): Record<string, string | undefined> {
   const query: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(ctx.query)) query[key] = Array.isArray(value) ? value[0] : value;
+  return query;
+}
+
+function toRequest(ctx: Context, record: CallRecord): WechatApiRequest {
   return {
-    query,
+    query: firstQueryValues(ctx),
     async json() {
       try {
         const body = await readJsonObject(ctx);

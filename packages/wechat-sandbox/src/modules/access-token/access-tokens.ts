@@ -1,3 +1,4 @@
+import { CHINA_UTC_OFFSET_MS } from '../../core/china-time';
 import type { SandboxClock } from '../../core/clock';
 import { randomAlphanumeric } from '../../core/ids';
 import { wechatErrors } from '../../core/wechat-errors';
@@ -8,7 +9,6 @@ export const RENEW_WINDOW_MS = 5 * 60 * 1000;
 /** Force-refresh mode: at most 20 a day, and a call within 30 s of the previous one does not refresh. */
 export const FORCE_REFRESH_DAILY_LIMIT = 20;
 export const FORCE_REFRESH_MIN_INTERVAL_MS = 30 * 1000;
-const CHINA_UTC_OFFSET_MS = 8 * 3600 * 1000;
 
 interface TokenRecord {
   token: string;

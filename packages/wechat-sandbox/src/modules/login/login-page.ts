@@ -1,30 +1,4 @@
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font-family: -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 28rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
-label { display: block; margin: 1rem 0 .25rem; }
-input, select, button { font-size: 1rem; width: 100%; padding: .5rem; box-sizing: border-box; }
-button { margin-top: 1.5rem; background: #07c160; color: #fff; border: 0; border-radius: 4px; }
-.hint { color: #888; font-size: .85rem; }
-code { word-break: break-all; background: #f4f4f4; padding: .25rem; }
-</style>
-</head>
-<body>
-${body}
-</body>
-</html>`;
-}
+import { escapeHtml, page } from '../../core/html';
 
 export interface LoginFormInput {
   appids: string[];

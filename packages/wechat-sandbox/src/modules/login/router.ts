@@ -4,6 +4,7 @@ import type { AppRegistry, SandboxApp } from '../../apps';
 import { readRawBody } from '../../core/body';
 import { httpErrors } from '../../core/http-errors';
 import { newSessionKey } from '../../core/ids';
+import { httpUrl } from '../../core/urls';
 import { parseInput, parseJsonBody } from '../../core/validate';
 import { mountWechatApi, type WechatApiRuntime } from '../../core/wechat-api';
 import { wechatErrors } from '../../core/wechat-errors';
@@ -106,12 +107,7 @@ export function createLoginRouter(deps: LoginDeps): Router {
 }
 
 function parseRedirect(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw httpErrors.invalidRedirect();
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw httpErrors.invalidRedirect();
+  const url = httpUrl(value);
+  if (!url) throw httpErrors.invalidRedirect();
   return url;
 }
