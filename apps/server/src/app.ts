@@ -19,6 +19,7 @@ import { memberRoutes } from './modules/members/routes';
 import { openApiRoutes } from './modules/openapi/routes';
 import { orderRoutes } from './modules/orders/routes';
 import { ownerRoutes } from './modules/owners/routes';
+import { paymentRoutes } from './modules/payments/routes';
 import { pointsAdminRoutes } from './modules/points/adminRoutes';
 import { pointsRoutes } from './modules/points/routes';
 import { rulesRoutes } from './modules/rules/routes';
@@ -27,6 +28,8 @@ import { staffRoutes } from './modules/staff/routes';
 import { storeRoutes } from './modules/stores/routes';
 import { taskRoutes } from './modules/tasks/routes';
 import { tierRoutes } from './modules/tiers/routes';
+import { walletAdminRoutes } from './modules/wallet/adminRoutes';
+import { walletRoutes } from './modules/wallet/routes';
 import { webRoutes } from './modules/web/routes';
 
 const routeModules = [
@@ -48,6 +51,9 @@ const routeModules = [
   staffAdminRoutes,
   auditRoutes,
   analyticsRoutes,
+  paymentRoutes,
+  walletRoutes,
+  walletAdminRoutes,
   webRoutes,
 ];
 

@@ -44,6 +44,20 @@ const ConfigSchema = z.object({
     graceSeconds: z.number().int().min(0).max(120),
   }),
   staffInvite: z.object({ ttlHours: z.number().int().positive() }),
+  /**
+   * WeChat Pay (merchant). With the sandbox these stay null: keys are generated under the data folder and the
+   * sandbox plays WeChat Pay. notifyBaseUrl is this server's public https address (WeChat posts notifications there).
+   */
+  wechatPay: z.object({
+    mchid: z.string().nullable(),
+    merchantSerial: z.string().nullable(),
+    merchantPrivateKeyFile: z.string().nullable(),
+    apiV3Key: z.string().length(32).nullable(),
+    platformPublicKeyId: z.string().nullable(),
+    platformPublicKeyFile: z.string().nullable(),
+    apiBaseUrl: z.string().nullable(),
+    notifyBaseUrl: z.string().nullable(),
+  }),
   bootstrapOwner: z.object({ username: z.string(), password: z.string().min(8) }).nullable(),
   web: z.object({ h5Dir: z.string(), adminDir: z.string() }),
   log: z.object({ level: z.string() }),
@@ -109,6 +123,16 @@ export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config'))
       ...(env.PII_INDEX_KEY && { blindIndexKey: env.PII_INDEX_KEY }),
     },
     ...(env.MEMBER_CODE_SECRET && { memberCode: { secret: env.MEMBER_CODE_SECRET } }),
+    wechatPay: {
+      ...(env.WECHAT_PAY_MCHID && { mchid: env.WECHAT_PAY_MCHID }),
+      ...(env.WECHAT_PAY_SERIAL && { merchantSerial: env.WECHAT_PAY_SERIAL }),
+      ...(env.WECHAT_PAY_PRIVATE_KEY_FILE && { merchantPrivateKeyFile: env.WECHAT_PAY_PRIVATE_KEY_FILE }),
+      ...(env.WECHAT_PAY_API_V3_KEY && { apiV3Key: env.WECHAT_PAY_API_V3_KEY }),
+      ...(env.WECHAT_PAY_PUBLIC_KEY_ID && { platformPublicKeyId: env.WECHAT_PAY_PUBLIC_KEY_ID }),
+      ...(env.WECHAT_PAY_PUBLIC_KEY_FILE && { platformPublicKeyFile: env.WECHAT_PAY_PUBLIC_KEY_FILE }),
+      ...(env.WECHAT_PAY_API_BASE && { apiBaseUrl: env.WECHAT_PAY_API_BASE }),
+      ...(env.PUBLIC_BASE_URL && { notifyBaseUrl: env.PUBLIC_BASE_URL }),
+    },
     brand: { ...(env.BRAND_ID && { id: env.BRAND_ID }), ...(env.BRAND_NAME && { name: env.BRAND_NAME }) },
   };
   const parsed = ConfigSchema.safeParse(deepMerge(files, fromEnv));
@@ -138,5 +162,16 @@ function assertProductionReady(config: AppConfig): void {
   if (!config.personalData.activeKeyId) problems.push('PII_KEYS: required in production (id:base64 32-byte key)');
   if (!config.personalData.blindIndexKey) problems.push('PII_INDEX_KEY: required in production (base64 32 bytes)');
   if (!config.memberCode.secret) problems.push('MEMBER_CODE_SECRET: required in production (at least 32 characters)');
+  const pay = config.wechatPay;
+  const payNeeds: Array<[unknown, string]> = [
+    [pay.mchid, 'WECHAT_PAY_MCHID'],
+    [pay.merchantSerial, 'WECHAT_PAY_SERIAL (the merchant certificate serial)'],
+    [pay.merchantPrivateKeyFile, 'WECHAT_PAY_PRIVATE_KEY_FILE (apiclient_key.pem)'],
+    [pay.apiV3Key, 'WECHAT_PAY_API_V3_KEY (32 characters)'],
+    [pay.platformPublicKeyId, 'WECHAT_PAY_PUBLIC_KEY_ID (PUB_KEY_ID_...)'],
+    [pay.platformPublicKeyFile, 'WECHAT_PAY_PUBLIC_KEY_FILE (the WeChat Pay public key)'],
+    [pay.notifyBaseUrl, 'PUBLIC_BASE_URL (https address WeChat Pay notifies)'],
+  ];
+  for (const [value, name] of payNeeds) if (!value) problems.push(`${name}: required in production`);
   if (problems.length) throw new ConfigError(problems);
 }

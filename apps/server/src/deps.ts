@@ -4,6 +4,7 @@ import type { AppConfig } from './config';
 import { MergeMembersFlow } from './flows/mergeMembers';
 import { RecordPurchaseFlow } from './flows/recordPurchase';
 import { RefundOrderFlow } from './flows/refundOrder';
+import { TillChargeFlow } from './flows/tillCharge';
 import { PersonalDataVault } from './lib/personalData';
 import type { Logger } from './logger';
 import { AuditService } from './modules/audit/service';
@@ -14,11 +15,14 @@ import { LedgerService } from './modules/ledger/service';
 import { MallService } from './modules/mall/service';
 import { MemberService } from './modules/members/service';
 import { OwnerService } from './modules/owners/service';
+import { PaymentService } from './modules/payments/service';
+import { type WechatPayKeys, WechatPayProvider } from './modules/payments/wechatPay';
 import { RulesService } from './modules/rules/service';
 import { StaffService } from './modules/staff/service';
 import { StoreService } from './modules/stores/service';
 import { TaskService } from './modules/tasks/service';
 import { TierService } from './modules/tiers/service';
+import { WalletService } from './modules/wallet/service';
 import { WechatClient } from './wechat/client';
 
 export interface AppDeps {
@@ -44,6 +48,9 @@ export interface AppDeps {
   stores: StoreService;
   staff: StaffService;
   owners: OwnerService;
+  payments: PaymentService;
+  wallet: WalletService;
+  charges: TillChargeFlow;
   /** Where the H5 build's platform layer finds the WeChat sandbox; null when real WeChat is used. */
   sandboxBaseUrl: string | null;
 }
@@ -59,6 +66,8 @@ export function buildDeps(input: {
   conn: Connection;
   wechatBaseUrl: string;
   sandboxBaseUrl: string | null;
+  payKeys: WechatPayKeys;
+  payBaseUrl: string;
   now?: () => number;
 }): AppDeps {
   const { config, conn } = input;
@@ -85,6 +94,16 @@ export function buildDeps(input: {
   const stores = new StoreService(conn);
   const rules = new RulesService(conn, now);
   const tiers = new TierService(conn, now);
+  const purchases = new RecordPurchaseFlow(conn, ledger, rules, tiers, now);
+  const refunds = new RefundOrderFlow(conn, ledger, rules, now);
+  const payments = new PaymentService(
+    conn,
+    new WechatPayProvider(input.payKeys, input.payBaseUrl, now),
+    input.logger,
+    config.wechatPay.notifyBaseUrl,
+    now,
+  );
+  const wallet = new WalletService(conn, ledger, payments, input.payKeys.appid, now);
   return {
     config,
     logger: input.logger,
@@ -100,8 +119,11 @@ export function buildDeps(input: {
     merge: new MergeMembersFlow(conn, ledger, audit, now),
     rules,
     tiers,
-    purchases: new RecordPurchaseFlow(conn, ledger, rules, tiers, now),
-    refunds: new RefundOrderFlow(conn, ledger, rules, now),
+    purchases,
+    refunds,
+    payments,
+    wallet,
+    charges: new TillChargeFlow(conn, ledger, rules, purchases, refunds, payments, wallet, now),
     tasks: new TaskService(conn, ledger, rules, now),
     mall: new MallService(conn, ledger, now),
     codes: new MemberCodeService(

@@ -9,10 +9,12 @@ import { memberModel } from './modules/members/model';
 import { nonceModel } from './modules/openapi/signature';
 import { orderModel } from './modules/orders/model';
 import { ownerModel } from './modules/owners/model';
+import { payModels } from './modules/payments/model';
 import { staffInviteModel, staffModel } from './modules/staff/model';
 import { storeModel } from './modules/stores/model';
 import { shareModels } from './modules/tasks/routes';
 import { tierChangeModel } from './modules/tiers/service';
+import { walletModels } from './modules/wallet/model';
 
 export async function initModels(conn: Connection): Promise<void> {
   const models = [
@@ -30,6 +32,8 @@ export async function initModels(conn: Connection): Promise<void> {
     shareModels(conn).Visits,
     mallModels(conn).Redemptions,
     nonceModel(conn),
+    ...Object.values(payModels(conn)),
+    ...Object.values(walletModels(conn)),
   ];
   await Promise.all(models.map((m) => m.init()));
 }

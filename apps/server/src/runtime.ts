@@ -1,9 +1,12 @@
 // Starts the whole hub: the database engine (MONGODB_URI or embedded mongo-lite), the WeChat sandbox when no real
 // WeChat is configured, the mongoose connection, the first owner, and the HTTP server. main.ts and tests share it.
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { startMongoLite } from '@member-hub/mongo-lite';
-import { startWechatSandbox } from '@member-hub/wechat-sandbox';
+import { ensureSandboxPayKeys, type SandboxControl, startWechatSandbox } from '@member-hub/wechat-sandbox';
 import mongoose, { type Connection } from 'mongoose';
 import { buildApp } from './app';
 import type { AppConfig } from './config';
@@ -11,8 +14,10 @@ import { type AppDeps, buildDeps } from './deps';
 import { closeHttpServer } from './lib/gracefulShutdown';
 import type { Logger } from './logger';
 import { initModels } from './models';
+import type { WechatPayKeys } from './modules/payments/wechatPay';
 
 const WECHAT_API_BASE = 'https://api.weixin.qq.com';
+const WECHAT_PAY_API_BASE = 'https://api.mch.weixin.qq.com';
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export interface RunningHub {
@@ -21,6 +26,8 @@ export interface RunningHub {
   deps: AppDeps;
   databaseUri: string;
   sandboxUrl: string | null;
+  /** The sandbox's control API (tests), null with real WeChat. */
+  sandbox: SandboxControl | null;
   stop(): Promise<void>;
 }
 
@@ -28,9 +35,13 @@ export interface StartHubOptions {
   config: AppConfig;
   logger: Logger;
   now?: () => number;
+  /** Tests: shrink WeChat Pay's notification retry schedule (1 = real time). */
+  notifyRetryScale?: number;
 }
 
-export async function startHub({ config, logger, now }: StartHubOptions): Promise<RunningHub> {
+export async function startHub(options: StartHubOptions): Promise<RunningHub> {
+  const { config, logger, now } = options;
+  let sandboxControl: SandboxControl | null = null;
   const closers: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const close of closers.reverse()) await close().catch((err) => logger.error({ err }, 'shutdown step failed'));
@@ -49,15 +60,24 @@ export async function startHub({ config, logger, now }: StartHubOptions): Promis
     }
 
     let sandboxUrl: string | null = null;
+    let payKeys: WechatPayKeys;
     if (config.wechat.sandbox.enabled) {
+      // Sandbox merchant keys are made on first start and kept beside the database (or in memory for tests).
+      const keys = ensureSandboxPayKeys({
+        dir: config.database.dataDir ? path.dirname(config.database.dataDir) : null,
+        appid: config.wechat.appid ?? '',
+      });
       const sandbox = await startWechatSandbox({
         port: config.wechat.sandbox.port,
         apps: [{ appid: config.wechat.appid ?? '', secret: config.wechat.secret ?? '' }],
         now,
+        pay: { keys, notifyRetryScale: options.notifyRetryScale },
       });
       closers.push(() => sandbox.stop());
       sandboxUrl = sandbox.url;
-    }
+      sandboxControl = sandbox.control;
+      payKeys = keys;
+    } else payKeys = realPayKeys(config);
 
     const conn: Connection = mongoose.createConnection(databaseUri, { serverSelectionTimeoutMS: 10_000 });
     closers.push(() => conn.close());
@@ -71,6 +91,8 @@ export async function startHub({ config, logger, now }: StartHubOptions): Promis
       conn,
       wechatBaseUrl: config.wechat.apiBaseUrl ?? sandboxUrl ?? WECHAT_API_BASE,
       sandboxBaseUrl: sandboxUrl,
+      payKeys,
+      payBaseUrl: config.wechatPay.apiBaseUrl ?? sandboxUrl ?? WECHAT_PAY_API_BASE,
       now,
     });
     if (await deps.owners.ensureBootstrapOwner(config.bootstrapOwner)) {
@@ -86,9 +108,32 @@ export async function startHub({ config, logger, now }: StartHubOptions): Promis
     closers.push(() => closeHttpServer(server, SHUTDOWN_DEADLINE_MS));
     const { port } = server.address() as AddressInfo;
     const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
-    return { url: `http://${host}:${port}`, server, deps, databaseUri, sandboxUrl, stop: stopAll };
+    const url = `http://${host}:${port}`;
+    // With the sandbox, WeChat Pay notifies this very server.
+    if (!config.wechatPay.notifyBaseUrl) deps.payments.notifyBaseUrl = url;
+    return { url, server, deps, databaseUri, sandboxUrl, sandbox: sandboxControl, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+/** A real merchant's keys, from the files production config names (checked present at boot). */
+function realPayKeys(config: AppConfig): WechatPayKeys {
+  const pay = config.wechatPay;
+  const need = (value: string | null, name: string) => {
+    if (!value) throw new Error(`wechatPay.${name} is required without the sandbox`);
+    return value;
+  };
+  const merchantPrivateKeyPem = readFileSync(need(pay.merchantPrivateKeyFile, 'merchantPrivateKeyFile'), 'utf8');
+  return {
+    appid: need(config.wechat.appid, 'appid'),
+    mchid: need(pay.mchid, 'mchid'),
+    merchantSerial: need(pay.merchantSerial, 'merchantSerial'),
+    merchantPrivateKeyPem,
+    merchantPublicKeyPem: createPublicKey(merchantPrivateKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
+    apiV3Key: need(pay.apiV3Key, 'apiV3Key'),
+    platformPublicKeyId: need(pay.platformPublicKeyId, 'platformPublicKeyId'),
+    platformPublicKeyPem: readFileSync(need(pay.platformPublicKeyFile, 'platformPublicKeyFile'), 'utf8'),
+  };
 }

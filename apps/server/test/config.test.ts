@@ -61,9 +61,17 @@ describe('environment and config validation', () => {
         PII_KEYS: `k2:${Buffer.alloc(32, 2).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`,
         PII_INDEX_KEY: Buffer.alloc(32, 3).toString('base64'),
         MEMBER_CODE_SECRET: 'c'.repeat(40),
+        WECHAT_PAY_MCHID: '1900000109',
+        WECHAT_PAY_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+        WECHAT_PAY_PRIVATE_KEY_FILE: '/run/secrets/apiclient_key.pem',
+        WECHAT_PAY_API_V3_KEY: 'k'.repeat(32),
+        WECHAT_PAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000001092026120100000000000001',
+        WECHAT_PAY_PUBLIC_KEY_FILE: '/run/secrets/pub_key.pem',
+        PUBLIC_BASE_URL: 'https://hub.example.com',
       }),
     );
     expect(config.wechat.sandbox.enabled).toBe(false);
+    expect(config.wechatPay).toMatchObject({ mchid: '1900000109', notifyBaseUrl: 'https://hub.example.com' });
     expect(config.bootstrapOwner).toBeNull();
     // Rotation: the first key encrypts new data, older ones still decrypt.
     expect(config.personalData.activeKeyId).toBe('k2');

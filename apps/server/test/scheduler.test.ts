@@ -3,7 +3,12 @@ import { JOBS } from '../src/jobs/scheduler';
 
 describe('the job schedule', () => {
   it('lists each job once with a valid cron expression', () => {
-    expect(JOBS.map((j) => j.name)).toEqual(['expireDuePoints', 'reviewTiers']);
+    expect(JOBS.map((j) => j.name)).toEqual([
+      'expireDuePoints',
+      'reviewTiers',
+      'reconcileOpenPayments',
+      'reconcileYesterday',
+    ]);
     for (const job of JOBS) expect(cron.validate(job.schedule)).toBe(true);
   });
 });

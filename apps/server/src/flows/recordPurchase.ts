@@ -2,7 +2,7 @@
 // The order row (unique per source + external id) carries the flow's progress: a retried request finds it and
 // either returns the first result or finishes the steps a crash interrupted. Each ledger step has its own key.
 import { createHash } from 'node:crypto';
-import { formatFen, type OrderItem } from '@member-hub/shared';
+import { formatFen, type LoyaltyRules, type OrderItem } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../errors';
 import { GroupCommit, insertErrors } from '../lib/groupCommit';
@@ -23,6 +23,10 @@ export interface PurchaseInput {
   amountFen: number;
   offsetPoints: number;
   items: OrderItem[];
+  /** The offset points were already debited by the caller (a till payment holds them before WeChat Pay). */
+  offsetPosted?: boolean;
+  /** Part of the paid amount that earns nothing: stored-value bonus is not money the member paid. */
+  unearnedFen?: number;
 }
 
 type Earned = Pick<OrderDoc, 'status' | 'pointsEarned' | 'growthEarned' | 'pointsExpireOn' | 'explanation'>;
@@ -60,7 +64,7 @@ export class RecordPurchaseFlow {
    */
   async run(input: PurchaseInput): Promise<{ order: OrderDoc; replayed: boolean; balances: Balances | null }> {
     const rules = await this.rules.get();
-    const offsetFen = this.offsetFen(input, rules.pointsPerYuanOffset, rules.maxOffsetBp);
+    const offsetFen = offsetFenOf(input, rules);
     const member = await resolveSurvivor(this.conn, input.memberId, ['tier'] as const);
     if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
     if (member.status !== 'active')
@@ -113,7 +117,7 @@ export class RecordPurchaseFlow {
     // A just-created order's keys are new; a resumed one may have posted some of them before the crash.
     const freshKey = !resumed;
     let balances: Balances | null = null;
-    if (order.offsetPoints > 0) {
+    if (order.offsetPoints > 0 && !input.offsetPosted) {
       try {
         ({ balances } = await this.ledger.post({
           memberId: order.memberId,
@@ -137,7 +141,7 @@ export class RecordPurchaseFlow {
     if (!tier) throw new Error('no tiers configured');
     const earn = computeEarn(
       {
-        paidFen: order.paidFen,
+        paidFen: order.paidFen - (input.unearnedFen ?? 0),
         items: order.items,
         storeId: order.storeId?.toHexString() ?? null,
         tier,
@@ -186,18 +190,21 @@ export class RecordPurchaseFlow {
       balances: balances && { ...balances, tier: tierNow as Balances['tier'] },
     };
   }
+}
 
-  private offsetFen(input: PurchaseInput, pointsPerYuan: number, maxOffsetBp: number): number {
-    if (input.offsetPoints === 0) return 0;
-    if ((input.offsetPoints * 100) % pointsPerYuan !== 0) {
-      throw new AppError('VALIDATION_FAILED', `抵扣积分须为 ${pointsPerYuan / 100} 的整数倍`, [
-        { path: 'offsetPoints' },
-      ]);
-    }
-    const offsetFen = (input.offsetPoints * 100) / pointsPerYuan;
-    if (offsetFen > Math.floor((input.amountFen * maxOffsetBp) / 10_000)) throw new AppError('OFFSET_TOO_LARGE');
-    return offsetFen;
+/** What the offset points are worth on an order; refused past the rules' share or off the points grid. */
+export function offsetFenOf(
+  input: Pick<PurchaseInput, 'offsetPoints' | 'amountFen'>,
+  rules: Pick<LoyaltyRules, 'pointsPerYuanOffset' | 'maxOffsetBp'>,
+): number {
+  const pointsPerYuan = rules.pointsPerYuanOffset;
+  if (input.offsetPoints === 0) return 0;
+  if ((input.offsetPoints * 100) % pointsPerYuan !== 0) {
+    throw new AppError('VALIDATION_FAILED', `抵扣积分须为 ${pointsPerYuan / 100} 的整数倍`, [{ path: 'offsetPoints' }]);
   }
+  const offsetFen = (input.offsetPoints * 100) / pointsPerYuan;
+  if (offsetFen > Math.floor((input.amountFen * rules.maxOffsetBp) / 10_000)) throw new AppError('OFFSET_TOO_LARGE');
+  return offsetFen;
 }
 
 function hashOf(value: unknown): string {

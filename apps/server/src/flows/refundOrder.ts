@@ -20,6 +20,8 @@ interface RefundDoc {
   growthReversed: number;
   offsetPointsReturned: number;
   status: 'pending' | 'done';
+  /** Set by the one request applying this refund (a concurrent retry of it waits instead of claiming twice). */
+  claimedAt: Date | null;
   createdAt: Date;
 }
 
@@ -33,6 +35,7 @@ const RefundSchema = new Schema<RefundDoc>(
     growthReversed: { type: Number, default: 0 },
     offsetPointsReturned: { type: Number, default: 0 },
     status: { type: String, enum: ['pending', 'done'], default: 'pending' },
+    claimedAt: { type: Date, default: null },
     createdAt: Date,
   },
   { versionKey: false },
@@ -50,6 +53,9 @@ export function refundModel(conn: Connection): Model<RefundDoc> {
 const share = (total: number, part: number, whole: number) => Number((BigInt(total) * BigInt(part)) / BigInt(whole));
 
 const CLAIM_ATTEMPTS = 5;
+const CLAIM_WAIT_ROUNDS = 100;
+const CLAIM_WAIT_MS = 20;
+const CLAIM_STALE_MS = 30_000;
 
 export class RefundOrderFlow {
   constructor(
@@ -90,13 +96,30 @@ export class RefundOrderFlow {
       }
     }
 
+    if (refund.prevRefundedFen === null) {
+      // One caller per refund row claims the order's slice; a concurrent retry of the same refund waits for it.
+      const claimer = await Refunds.findOneAndUpdate(
+        // A claim older than CLAIM_STALE_MS belonged to a request that crashed: take it over.
+        {
+          _id: refund._id,
+          prevRefundedFen: null,
+          $or: [{ claimedAt: null }, { claimedAt: { $lt: new Date(this.now() - CLAIM_STALE_MS) } }],
+        },
+        { $set: { claimedAt: new Date(this.now()) } },
+        { returnDocument: 'after' },
+      ).lean<RefundDoc>();
+      if (!claimer) return this.awaitClaim(refund._id, input.orderId);
+    }
     const found = await Orders.findById(input.orderId).lean<OrderDoc>();
     if (!found || found.status === 'pending') throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
     let order: OrderDoc = found;
     if (refund.prevRefundedFen === null) {
       // Claim this refund's slice of the order; retry if another refund of the same order moved it first.
       for (let attempt = 0; refund.prevRefundedFen === null; attempt++) {
-        if (attempt === CLAIM_ATTEMPTS) throw new AppError('CONFLICT');
+        if (attempt === CLAIM_ATTEMPTS) {
+          await Refunds.updateOne({ _id: refund._id, prevRefundedFen: null }, { $set: { claimedAt: null } });
+          throw new AppError('CONFLICT');
+        }
         const prev: number = order.refundedFen;
         if (prev + input.amountFen > order.paidFen) {
           await Refunds.deleteOne({ _id: refund._id, prevRefundedFen: null });
@@ -172,5 +195,20 @@ export class RefundOrderFlow {
     }
     await Refunds.updateOne({ _id: refund._id }, { $set: { status: 'done' } });
     return { order, refund: { ...refund, status: 'done' }, replayed: false };
+  }
+
+  /** Another request is applying this very refund: wait for it, then answer as a replay. */
+  private async awaitClaim(refundId: Types.ObjectId, orderId: Types.ObjectId) {
+    const Refunds = refundModel(this.conn);
+    for (let i = 0; i < CLAIM_WAIT_ROUNDS; i++) {
+      const current = await Refunds.findById(refundId).lean<RefundDoc>();
+      if (current?.status === 'done') {
+        const order = await orderModel(this.conn).findById(orderId).lean<OrderDoc>();
+        if (!order) throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
+        return { order, refund: current, replayed: true };
+      }
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_WAIT_MS));
+    }
+    throw new AppError('CONFLICT');
   }
 }

@@ -4,6 +4,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AppDeps } from '../deps';
 import { expireDuePoints } from './expireDuePoints';
+import { reconcileOpenPayments, reconcileYesterday } from './reconcilePayments';
 import { reviewTiers } from './reviewTiers';
 
 interface JobDefinition {
@@ -17,6 +18,9 @@ export const JOBS: JobDefinition[] = [
   // Points due yesterday expire just after midnight.
   { name: 'expireDuePoints', schedule: '15 0 * * *', run: (deps) => expireDuePoints(deps) },
   { name: 'reviewTiers', schedule: '0 3 * * *', run: (deps) => reviewTiers(deps) },
+  // Unpaid WeChat Pay orders are asked about (or closed) every minute; yesterday's books after the bill is out.
+  { name: 'reconcileOpenPayments', schedule: '* * * * *', run: (deps) => reconcileOpenPayments(deps) },
+  { name: 'reconcileYesterday', schedule: '30 10 * * *', run: (deps) => reconcileYesterday(deps) },
 ];
 
 export function startScheduler(deps: AppDeps): { stop(): void } {

@@ -35,12 +35,21 @@ export interface TestHub extends RunningHub {
   config: AppConfig;
 }
 
-export async function startTestHub(tweak: (config: AppConfig) => void = () => {}): Promise<TestHub> {
+export async function startTestHub(
+  tweak: (config: AppConfig) => void = () => {},
+  // WeChat Pay's retries (15 s, 15 s, 30 s, ...) shrunk a thousandfold: a retry comes in milliseconds.
+  options: { notifyRetryScale?: number } = { notifyRetryScale: 0.001 },
+): Promise<TestHub> {
   const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
   config.database.uri = databaseUriForTest();
   tweak(config);
   const clock = testClock();
-  const hub = await startHub({ config, logger: createLogger('silent'), now: clock.now });
+  const hub = await startHub({
+    config,
+    logger: createLogger('silent'),
+    now: clock.now,
+    notifyRetryScale: options.notifyRetryScale,
+  });
   return {
     ...hub,
     clock,

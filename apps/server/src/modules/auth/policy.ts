@@ -51,6 +51,12 @@ export const policies = {
   'staff.list': any(isOwner, managerOfStore),
   'staff.manage': any(isOwner, (p, r) => managerOfStore(p, r) && r.role !== 'manager'),
   'audit.read': any(isOwner, managerOfStore),
+  /** Taking stored value at the till: any staff account, for a member it has just scanned (or a payment code). */
+  'wallet.charge': isStaff,
+  /** Refunding a till payment: a manager of the store it was taken at, or the owner. */
+  'wallet.refund': any(isOwner, managerOfStore),
+  /** Packages, settings, payments list, top-up refunds, reconciliation. */
+  'wallet.manage': isOwner,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policies;
