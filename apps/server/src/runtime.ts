@@ -6,7 +6,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startMongoLite } from '@member-hub/mongo-lite';
-import { ensureSandboxPayKeys, type SandboxControl, startWechatSandbox } from '@member-hub/wechat-sandbox';
+import {
+  ensureSandboxPayKeys,
+  type SandboxControl,
+  type SandboxPayKeys,
+  startWechatSandbox,
+} from '@member-hub/wechat-sandbox';
 import mongoose, { type Connection } from 'mongoose';
 import { buildApp } from './app';
 import type { AppConfig } from './config';
@@ -37,6 +42,8 @@ export interface StartHubOptions {
   now?: () => number;
   /** Tests: shrink WeChat Pay's notification retry schedule (1 = real time). */
   notifyRetryScale?: number;
+  /** Benchmarks: the sandbox merchant's keys, to build notifications as WeChat Pay would. */
+  sandboxPayKeys?: SandboxPayKeys;
 }
 
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
@@ -63,10 +70,12 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     let payKeys: WechatPayKeys;
     if (config.wechat.sandbox.enabled) {
       // Sandbox merchant keys are made on first start and kept beside the database (or in memory for tests).
-      const keys = ensureSandboxPayKeys({
-        dir: config.database.dataDir ? path.dirname(config.database.dataDir) : null,
-        appid: config.wechat.appid ?? '',
-      });
+      const keys =
+        options.sandboxPayKeys ??
+        ensureSandboxPayKeys({
+          dir: config.database.dataDir ? path.dirname(config.database.dataDir) : null,
+          appid: config.wechat.appid ?? '',
+        });
       const sandbox = await startWechatSandbox({
         port: config.wechat.sandbox.port,
         apps: [{ appid: config.wechat.appid ?? '', secret: config.wechat.secret ?? '' }],
