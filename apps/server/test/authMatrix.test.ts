@@ -1,5 +1,5 @@
 // Every route x every role: allowed (anything but 401/403) or refused with exactly 401 (no principal) / 403.
-import { ApiPaths, IdentityPaths, LoyaltyPaths, PointsPaths } from '@member-hub/shared';
+import { ApiPaths, IdentityPaths, LoyaltyPaths, PointsPaths, WalletPaths } from '@member-hub/shared';
 import { createStaff, createStore, memberLogin, ownerToken } from './helpers/factories';
 import { request } from './helpers/http';
 import { startTestHub, type TestHub } from './helpers/testHub';
@@ -199,6 +199,48 @@ const ROUTES: RouteCase[] = [
     allowed: ['owner'],
   },
   { name: 'mall catalogue', method: 'GET', path: () => LoyaltyPaths.adminMallItems, allowed: ['owner'] },
+  { name: 'top-up packages', method: 'GET', path: () => WalletPaths.packages, allowed: members },
+  { name: 'my wallet', method: 'GET', path: () => WalletPaths.myWallet, allowed: members },
+  { name: 'my wallet history', method: 'GET', path: () => WalletPaths.myWalletHistory, allowed: members },
+  {
+    name: 'start a top-up',
+    method: 'POST',
+    path: () => WalletPaths.myTopUps,
+    body: () => ({ packageId: '0123456789abcdef01234567', idempotencyKey: 'matrix-topup' }),
+    allowed: members,
+  },
+  { name: 'my pending till payment', method: 'GET', path: () => WalletPaths.myPendingCharge, allowed: members },
+  { name: 'my payment code', method: 'POST', path: () => WalletPaths.myPayCode, allowed: members },
+  {
+    name: 'take stored value at the till',
+    method: 'POST',
+    path: () => WalletPaths.staffCharges,
+    body: (w) => ({ memberId: w.memberAId, amountFen: 100, idempotencyKey: 'matrix-charge' }),
+    allowed: allStaff,
+  },
+  {
+    name: 'refund a till payment',
+    method: 'POST',
+    path: () => WalletPaths.staffChargeRefunds('0123456789abcdef01234567'),
+    body: () => ({ amountFen: 100, idempotencyKey: 'matrix-charge-refund' }),
+    allowed: ['manager1', 'owner'],
+  },
+  { name: 'wallet packages (owner)', method: 'GET', path: () => WalletPaths.adminPackages, allowed: ['owner'] },
+  { name: 'wallet liability', method: 'GET', path: () => WalletPaths.adminLiability, allowed: ['owner'] },
+  { name: 'payments list', method: 'GET', path: () => WalletPaths.adminPayments, allowed: ['owner'] },
+  {
+    name: 'refund a top-up (owner)',
+    method: 'POST',
+    path: () => WalletPaths.adminTopUpRefund('0123456789abcdef01234567'),
+    body: () => ({ idempotencyKey: 'matrix-topup-refund' }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'reconciliation report',
+    method: 'GET',
+    path: () => `${WalletPaths.adminReconciliation}?date=2026-11-30`,
+    allowed: ['owner'],
+  },
 ];
 
 let hub: TestHub;

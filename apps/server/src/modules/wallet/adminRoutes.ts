@@ -126,8 +126,13 @@ export function walletAdminRoutes(deps: AppDeps): Router {
     );
     ctx.body = presentCharge(charge, (await deps.stores.get(charge.storeId.toHexString())).name);
   };
-  router.post('/api/v1/admin/wallet/charges/:id/refunds', validate(ChargeRefundRequest), refundCharge);
-  router.post('/api/v1/staff/wallet/charges/:id/refunds', validate(ChargeRefundRequest), refundCharge);
+  // First gate: an owner, or a manager (of their own store); then the charge's store is checked once it is read.
+  const refunder = authorize('wallet.refund', (ctx) => {
+    const p = ctx.state.principal;
+    return { storeId: p?.kind === 'staff' ? p.storeId : undefined };
+  });
+  router.post('/api/v1/admin/wallet/charges/:id/refunds', refunder, validate(ChargeRefundRequest), refundCharge);
+  router.post('/api/v1/staff/wallet/charges/:id/refunds', refunder, validate(ChargeRefundRequest), refundCharge);
 
   router.get(WalletPaths.adminReconciliation, manage, validate(ReconciliationQuery, 'query'), async (ctx) => {
     ctx.body = await reconcileDay(deps, inputOf(ctx, ReconciliationQuery).date);
