@@ -4,6 +4,7 @@
 // order's refundedFen moves by a conditional update, so concurrent refunds of one order never both count.
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 import { AppError } from '../errors';
+import { share } from '../lib/proportion';
 import type { LedgerService } from '../modules/ledger/service';
 import { type OrderDoc, orderModel } from '../modules/orders/model';
 import { expiryDay } from '../modules/points/expiry';
@@ -48,9 +49,6 @@ export function refundModel(conn: Connection): Model<RefundDoc> {
     conn.model<RefundDoc>('OrderRefund', RefundSchema, 'order_refunds')
   );
 }
-
-/** floor(total x part / whole) with integers only. */
-const share = (total: number, part: number, whole: number) => Number((BigInt(total) * BigInt(part)) / BigInt(whole));
 
 const CLAIM_ATTEMPTS = 5;
 const CLAIM_WAIT_ROUNDS = 100;

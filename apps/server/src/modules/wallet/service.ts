@@ -4,6 +4,7 @@ import { formatFen, type TopUpPackageInput } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../../errors';
 import { resolveSurvivor } from '../../flows/mergeMembers';
+import { share } from '../../lib/proportion';
 import type { LedgerEntry } from '../ledger/model';
 import { ledgerModel } from '../ledger/model';
 import type { LedgerService } from '../ledger/service';
@@ -12,7 +13,6 @@ import type { PayOrderDoc, PayRefundDoc } from '../payments/model';
 import type { PaymentHandler, PaymentService } from '../payments/service';
 import { chinaDate } from '../points/expiry';
 import { type TopUpDoc, type TopUpPackageDoc, walletModels } from './model';
-import { share } from './split';
 
 /** How long a top-up can be paid (time_expire); the reconciliation job closes it after. */
 const TOP_UP_TTL_MS = 10 * 60 * 1000;

@@ -1,4 +1,4 @@
-// Integer arithmetic for stored value: principal and bonus move in proportion, rounding never creates a fen.
+// Integer arithmetic for shares of money and points: principal and bonus in proportion, refunds on cumulative amounts; rounding never creates a fen.
 
 /** floor(total × part / whole), exactly. */
 export function share(total: number, part: number, whole: number): number {
