@@ -391,6 +391,34 @@ describe('paying at the till with stored value', () => {
     await verifyLedger(m.memberId);
   });
 
+  it('a confirm interrupted after the debit is finished by the reconciliation job', async () => {
+    const m = await toppedUpMember('till-crash');
+    await scanned(m.token);
+    const started = await charge({ memberId: m.memberId }, 10_000);
+    // As if the server died right after debiting: the charge is left 'confirming' with the debit made.
+    const id = new Types.ObjectId(started.body.id as string);
+    await hub.deps.conn
+      .collection('charges')
+      .updateOne(
+        { _id: id },
+        { $set: { status: 'confirming', walletFen: 10_000, principalFen: 9_091, bonusFen: 909 } },
+      );
+    await hub.deps.ledger.post({
+      memberId: new Types.ObjectId(m.memberId),
+      account: 'walletPrincipal',
+      amount: -9_091,
+      reason: 'spend',
+      idempotencyKey: `charge:${started.body.id}:principal`,
+      legs: [{ account: 'walletBonus', amount: -909, idempotencyKey: `charge:${started.body.id}:bonus` }],
+    });
+    hub.clock.advance(2 * 60 * 1000);
+    expect(await reconcileOpenPayments(hub.deps)).toMatchObject({ chargesHealed: 1 });
+    const after = await request(hub.url, 'GET', WalletPaths.staffCharge(started.body.id), { token: staff.token });
+    expect(after.body).toMatchObject({ status: 'completed', pointsEarned: 90 });
+    expect((await walletOf(m.token)).balanceFen).toBe(45_000);
+    await verifyLedger(m.memberId);
+  });
+
   it('a payment code works once', async () => {
     const m = await toppedUpMember('till-paycode');
     const code = (await request(hub.url, 'POST', WalletPaths.myPayCode, { token: m.token })).body.code;

@@ -374,6 +374,25 @@ export class TillChargeFlow {
     });
   }
 
+  /**
+   * A confirm interrupted by a crash leaves the internal 'confirming' state. If the debit happened, the charge is
+   * finished (no WeChat part) or ended with everything given back (a WeChat part nobody can pay any more); if not,
+   * it simply waits for the member again.
+   */
+  async healInterrupted(olderThanMs = 60_000): Promise<number> {
+    const { Charges } = walletModels(this.conn);
+    const stuck = await Charges.find({ status: 'confirming', createdAt: { $lte: new Date(this.now() - olderThanMs) } })
+      .limit(500)
+      .lean<ChargeDoc[]>();
+    for (const charge of stuck) {
+      if (!(await this.ledger.hasKey(debitKeyOf(charge)))) {
+        await Charges.updateOne({ _id: charge._id, status: 'confirming' }, { $set: { status: 'awaiting_member' } });
+      } else if (charge.wechatFen === 0) await this.complete(charge);
+      else await this.undo(charge, 'cancelled');
+    }
+    return stuck.length;
+  }
+
   /** Charges the member never answered, or whose WeChat Pay part was never paid, end (and give back). */
   async expireStale(): Promise<number> {
     const { Charges } = walletModels(this.conn);

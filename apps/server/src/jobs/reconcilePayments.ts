@@ -21,7 +21,7 @@ export async function reconcileOpenPayments(deps: Deps) {
   const outcome = await withLease(deps.conn, 'reconcileOpenPayments', LEASE_MS, deps.now, async () => {
     const { Orders, Refunds } = payModels(deps.conn);
     const now = deps.now();
-    const run = { asked: 0, credited: 0, closed: 0, refundsAsked: 0, chargesExpired: 0, errors: 0 };
+    const run = { asked: 0, credited: 0, closed: 0, refundsAsked: 0, chargesHealed: 0, chargesExpired: 0, errors: 0 };
     const open = await Orders.find({ state: 'NOTPAY', createdAt: { $lte: new Date(now - UNPAID_AFTER_MS) } })
       .limit(BATCH)
       .lean<PayOrderDoc[]>();
@@ -54,6 +54,7 @@ export async function reconcileOpenPayments(deps: Deps) {
         deps.logger.warn({ err, outRefundNo: refund.outRefundNo }, 'reconcile: refund not settled');
       }
     }
+    run.chargesHealed = await deps.charges.healInterrupted();
     run.chargesExpired = await deps.charges.expireStale();
     return run;
   });
