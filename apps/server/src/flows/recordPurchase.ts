@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto';
 import { formatFen, type LoyaltyRules, type OrderItem } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../errors';
-import { GroupCommit, insertErrors } from '../lib/groupCommit';
+import { BatchedReads, GroupCommit, insertErrors } from '../lib/groupCommit';
 import type { Balances, LedgerService, LegInput } from '../modules/ledger/service';
+import { type Member, memberModel } from '../modules/members/model';
 import { type OrderDoc, orderModel } from '../modules/orders/model';
 import { computeEarn } from '../modules/points/earnRules';
 import { chinaDate, chinaWeekday, expiryDay } from '../modules/points/expiry';
@@ -29,6 +30,7 @@ export interface PurchaseInput {
   unearnedFen?: number;
 }
 
+type Buyer = Pick<Member, '_id' | 'status' | 'mergedInto' | 'tier'>;
 type Earned = Pick<OrderDoc, 'status' | 'pointsEarned' | 'growthEarned' | 'pointsExpireOn' | 'explanation'>;
 
 export class RecordPurchaseFlow {
@@ -50,6 +52,23 @@ export class RecordPurchaseFlow {
     return undefined;
   });
 
+  /** The buyer's status and tier, read for concurrent purchases in one query (a merged member is followed). */
+  private readonly buyers = new BatchedReads<Buyer>(async (ids) => {
+    const docs = (await memberModel(this.conn)
+      .collection.find(
+        { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
+        { projection: { status: 1, mergedInto: 1, tier: 1 } },
+      )
+      .toArray()) as Buyer[];
+    return new Map(docs.map((d) => [d._id.toHexString(), d]));
+  });
+
+  private async survivor(memberId: Types.ObjectId): Promise<Buyer | null> {
+    const buyer = await this.buyers.load(memberId.toHexString());
+    if (buyer?.status !== 'merged') return buyer;
+    return resolveSurvivor(this.conn, memberId, ['tier'] as const);
+  }
+
   constructor(
     private readonly conn: Connection,
     private readonly ledger: LedgerService,
@@ -65,7 +84,7 @@ export class RecordPurchaseFlow {
   async run(input: PurchaseInput): Promise<{ order: OrderDoc; replayed: boolean; balances: Balances | null }> {
     const rules = await this.rules.get();
     const offsetFen = offsetFenOf(input, rules);
-    const member = await resolveSurvivor(this.conn, input.memberId, ['tier'] as const);
+    const member = await this.survivor(input.memberId);
     if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
     if (member.status !== 'active')
       throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');

@@ -5,23 +5,27 @@
 /** Writes a batch; may answer one error (or null) per item, in order, to fail only the items that failed. */
 export type BatchWriter<T> = (items: T[]) => Promise<Array<Error | null> | undefined>;
 
-interface Waiting<T> {
+interface Waiting<T, R> {
   item: T;
-  resolve: () => void;
+  resolve: (value: R) => void;
   reject: (err: unknown) => void;
 }
 
-export class GroupCommit<T> {
-  private queue: Waiting<T>[] = [];
+/**
+ * The batching loop both GroupCommit (writes) and BatchedReads (reads) use: the first item goes out at once; items
+ * arriving while a batch is in flight form the next one.
+ */
+class Batcher<T, R> {
+  private queue: Waiting<T, R>[] = [];
   private draining = false;
 
   constructor(
-    private readonly write: BatchWriter<T>,
-    private readonly maxBatch = 256,
+    private readonly run: (items: T[]) => Promise<Array<R | Error>>,
+    private readonly maxBatch: number,
   ) {}
 
-  submit(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  submit(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.draining) void this.drain();
     });
@@ -33,11 +37,11 @@ export class GroupCommit<T> {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const errors = await this.write(batch.map((w) => w.item));
+          const results = await this.run(batch.map((w) => w.item));
           batch.forEach((w, i) => {
-            const err = errors?.[i];
-            if (err) w.reject(err);
-            else w.resolve();
+            const result = results[i] as R | Error;
+            if (result instanceof Error) w.reject(result);
+            else w.resolve(result);
           });
         } catch (err) {
           for (const w of batch) w.reject(err);
@@ -46,6 +50,40 @@ export class GroupCommit<T> {
     } finally {
       this.draining = false;
     }
+  }
+}
+
+export class GroupCommit<T> {
+  private readonly batcher: Batcher<T, undefined>;
+
+  constructor(write: BatchWriter<T>, maxBatch = 256) {
+    this.batcher = new Batcher(async (items) => {
+      const errors = await write(items);
+      return items.map((_, i) => errors?.[i] ?? undefined);
+    }, maxBatch);
+  }
+
+  submit(item: T): Promise<void> {
+    return this.batcher.submit(item);
+  }
+}
+
+/**
+ * Reads by key from concurrent requests, fetched together (one `$in` query instead of one query each). `fetch`
+ * answers the found values by key; a key it does not return reads as null.
+ */
+export class BatchedReads<V> {
+  private readonly batcher: Batcher<string, V | null>;
+
+  constructor(fetch: (keys: string[]) => Promise<Map<string, V>>, maxBatch = 256) {
+    this.batcher = new Batcher<string, V | null>(async (keys) => {
+      const found = await fetch([...new Set(keys)]);
+      return keys.map((k) => found.get(k) ?? null);
+    }, maxBatch);
+  }
+
+  load(key: string): Promise<V | null> {
+    return this.batcher.submit(key);
   }
 }
 

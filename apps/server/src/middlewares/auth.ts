@@ -9,7 +9,6 @@ import { resolveSurvivor } from '../flows/mergeMembers';
 import { type Action, assertCan, type Principal, type Resource } from '../modules/auth/policy';
 import type { Member } from '../modules/members/model';
 import { ownerModel } from '../modules/owners/model';
-import { type StaffDoc, staffModel } from '../modules/staff/model';
 
 declare module 'koa' {
   interface DefaultState {
@@ -34,11 +33,7 @@ async function principalFor(deps: AppDeps, token: string): Promise<{ principal: 
       return { principal: { kind: 'member', memberId: member._id.toHexString() }, member };
     }
     case 'staff': {
-      // Every staff request reads this: straight from the driver, four fields.
-      const staff = (await staffModel(deps.conn).collection.findOne(
-        { _id: id },
-        { projection: { storeId: 1, role: 1, name: 1, active: 1 } },
-      )) as Pick<StaffDoc, 'storeId' | 'role' | 'name' | 'active'> | null;
+      const staff = await deps.staff.authView(subject.id);
       if (!staff) throw errors.tokenInvalid();
       if (!staff.active) throw new AppError('ACCOUNT_DISABLED');
       return {

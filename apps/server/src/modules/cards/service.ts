@@ -3,8 +3,9 @@
 // (unique code, TTL), because 8 digits cannot carry the member id and a MAC at the same time.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { MemberCode } from '@member-hub/shared';
-import { type Connection, type Model, Schema, type Types } from 'mongoose';
+import { type Connection, type Model, Schema, Types } from 'mongoose';
 import { AppError } from '../../errors';
+import { BatchedReads } from '../../lib/groupCommit';
 import { type Member, memberModel } from '../members/model';
 
 interface CardCodeRecord {
@@ -142,14 +143,37 @@ export class MemberCodeService {
   }
 
   /** Whether this staff account scanned this member's code within the last `withinMs`. */
+  /** Whether this cashier scanned this member within `withinMs` (purchases and payments at the till need it). */
   async scannedRecently(memberId: Types.ObjectId, staffId: string, withinMs: number): Promise<boolean> {
-    const since = new Date(this.now() - withinMs);
-    const hit = await cardCodeModel(this.conn).collection.findOne(
-      { memberId, usedBy: staffId, usedAt: { $gte: since } },
-      { projection: { _id: 1 } },
-    );
-    return hit !== null;
+    const since = this.now() - withinMs;
+    return (await this.recentScans.load(`${memberId.toHexString()}|${staffId}|${since}`)) !== null;
   }
+
+  /** Concurrent till requests check their scans in one query; each key keeps its own time limit. */
+  private readonly recentScans = new BatchedReads<true>(async (keys) => {
+    const asked = keys.map((k) => {
+      const [memberId = '', staffId = '', since = '0'] = k.split('|');
+      return { key: k, memberId, staffId, since: Number(since) };
+    });
+    const scans = await cardCodeModel(this.conn)
+      .collection.find(
+        {
+          memberId: { $in: [...new Set(asked.map((a) => a.memberId))].map((id) => new Types.ObjectId(id)) },
+          usedBy: { $in: [...new Set(asked.map((a) => a.staffId))] },
+          usedAt: { $gte: new Date(Math.min(...asked.map((a) => a.since))) },
+        },
+        { projection: { memberId: 1, usedBy: 1, usedAt: 1 } },
+      )
+      .toArray();
+    const found = new Map<string, true>();
+    for (const a of asked) {
+      const hit = scans.some(
+        (s) => String(s.memberId) === a.memberId && s.usedBy === a.staffId && (s.usedAt as Date).getTime() >= a.since,
+      );
+      if (hit) found.set(a.key, true);
+    }
+    return found;
+  });
 
   private parse(input: string): string {
     const text = input.trim();

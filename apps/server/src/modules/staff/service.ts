@@ -8,6 +8,7 @@ import type {
 } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../../errors';
+import { BatchedReads } from '../../lib/groupCommit';
 import { hashPassword, verifyPassword } from '../../lib/password';
 import type { StoreService } from '../stores/service';
 import { type StaffDoc, type StaffInviteDoc, staffInviteModel, staffModel } from './model';
@@ -32,13 +33,31 @@ const usernameTaken = (err: unknown) => {
   return err;
 };
 
+export type StaffAuthView = Pick<StaffDoc, '_id' | 'storeId' | 'role' | 'name' | 'active'>;
+
 export class StaffService {
+  /** Every staff request reads its account: concurrent ones share one `$in` query. */
+  private readonly authViews = new BatchedReads<StaffAuthView>(async (ids) => {
+    const docs = (await staffModel(this.conn)
+      .collection.find(
+        { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
+        { projection: { storeId: 1, role: 1, name: 1, active: 1 } },
+      )
+      .toArray()) as StaffAuthView[];
+    return new Map(docs.map((d) => [d._id.toHexString(), d]));
+  });
+
   constructor(
     private readonly conn: Connection,
     private readonly stores: StoreService,
     private readonly inviteTtlHours: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** What authentication needs of a staff account, read fresh (a disabled account is refused at once). */
+  authView(id: string): Promise<StaffAuthView | null> {
+    return this.authViews.load(id);
+  }
 
   list(storeId?: string): Promise<StaffDoc[]> {
     const filter = storeId ? { storeId: new Types.ObjectId(storeId) } : {};
