@@ -82,7 +82,12 @@ async function expectMergedState(p: Awaited<ReturnType<typeof pairWithValue>>, t
   const transfers = await hub.deps.conn
     .collection('ledger_entries')
     .countDocuments({ reason: 'merge', memberId: { $in: [p.sourceId, p.targetId] } });
-  expect(transfers).toBe(8); // points, growth, stored-value principal and bonus: one out and one in each
+  // Out: points, growth, principal, bonus. In: the same, with points split in two: the 100 phone-binding points
+  // keep their expiry day, the 300 adjusted (no expiry) arrive without one.
+  expect(transfers).toBe(9);
+  const [phoneBucket] = Object.entries(source?.pointsByExpiry ?? {});
+  expect(phoneBucket?.[1]).toBe(100);
+  expect(target?.pointsByExpiry?.[phoneBucket?.[0] ?? '']).toBe(100);
   expect(await hub.deps.conn.collection('test_member_coupons').countDocuments({ tag, memberId: p.targetId })).toBe(2);
   const audits = await hub.deps.conn
     .collection('audit_log')

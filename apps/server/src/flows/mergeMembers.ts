@@ -32,6 +32,8 @@ interface Captured {
   avatarUrl: string | null;
   birthday: string | null;
   balances: Record<LedgerAccount, number>;
+  /** The source's unspent points by the day they expire: they keep that day at the survivor. */
+  pointsByExpiry?: Record<string, number>;
 }
 
 interface MergeRecord {
@@ -169,6 +171,7 @@ export class MergeMembersFlow {
       avatarUrl: source.avatarUrl,
       birthday: source.birthday,
       balances,
+      pointsByExpiry: unspentByExpiry(source.pointsByExpiry ?? {}, source.pointsConsumed ?? 0),
     };
     await mergeModel(this.conn).updateOne({ _id: mergeId, captured: { $exists: false } }, { $set: { captured } });
   }
@@ -233,10 +236,27 @@ export class MergeMembersFlow {
         refs,
         allowStatuses: ['merging', 'merged'],
       });
+      // Points arrive in their expiry buckets (one entry per day), so merging never makes points immortal.
+      const buckets = account === 'points' && amount > 0 ? bucketsFor(amount, c.pointsByExpiry ?? {}) : [];
+      for (const bucket of buckets) {
+        await this.ledger.post({
+          memberId: targetId,
+          account,
+          amount: bucket.points,
+          reason: 'merge',
+          idempotencyKey: `merge:${mergeId}:${account}:in:${bucket.expiresOn}`,
+          note: '会员合并转入',
+          refs,
+          allowStatuses: ['active'],
+          expiresOn: bucket.expiresOn,
+        });
+      }
+      const rest = amount - buckets.reduce((sum, b) => sum + b.points, 0);
+      if (rest === 0) continue;
       await this.ledger.post({
         memberId: targetId,
         account,
-        amount,
+        amount: rest,
         reason: 'merge',
         idempotencyKey: `merge:${mergeId}:${account}:in`,
         note: '会员合并转入',
@@ -294,4 +314,29 @@ export async function resolveSurvivor(
     member = (await read(member.mergedInto)) as Partial<Member> | null;
   }
   return member;
+}
+
+/** What is left of each expiry bucket once `consumed` points were taken oldest first. */
+export function unspentByExpiry(buckets: Record<string, number>, consumed: number): Record<string, number> {
+  let left = consumed;
+  const out: Record<string, number> = {};
+  for (const day of Object.keys(buckets).sort()) {
+    const take = Math.min(left, buckets[day] ?? 0);
+    left -= take;
+    const rest = (buckets[day] ?? 0) - take;
+    if (rest > 0) out[day] = rest;
+  }
+  return out;
+}
+
+/** Splits `amount` transferred points over the source's buckets (latest last); never more than the amount. */
+function bucketsFor(amount: number, unspent: Record<string, number>): { expiresOn: string; points: number }[] {
+  let left = amount;
+  const out: { expiresOn: string; points: number }[] = [];
+  for (const day of Object.keys(unspent).sort()) {
+    const points = Math.min(left, unspent[day] ?? 0);
+    if (points > 0) out.push({ expiresOn: day, points });
+    left -= points;
+  }
+  return out;
 }
