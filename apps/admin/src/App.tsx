@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useAuth } from './auth';
 import { Layout } from './Layout';
 import { AuditPage } from './pages/AuditPage';
@@ -11,6 +12,9 @@ import { RulesPage } from './pages/rules/RulesPage';
 import { StaffPage } from './pages/StaffPage';
 import { StoresPage } from './pages/StoresPage';
 import { navKeyOf, type Route, useRoute } from './route';
+
+// 储值 is loaded when first opened: most visits never need its tables and dialogs.
+const WalletPage = lazy(() => import('./pages/wallet/WalletPage').then((module) => ({ default: module.WalletPage })));
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -31,6 +35,12 @@ function Page({ route }: { route: Route }) {
       return <RulesPage />;
     case 'mall':
       return <MallPage />;
+    case 'wallet':
+      return (
+        <Suspense fallback={<p className="card muted">加载中…</p>}>
+          <WalletPage route={route} />
+        </Suspense>
+      );
     case 'notFound':
       return <NotFoundPage />;
   }

@@ -13,6 +13,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { key: 'audit', label: '审计日志', href: routeHref({ page: 'audit', memberId: null, action: null }) },
   { key: 'rules', label: '规则', href: routeHref({ page: 'rules' }) },
   { key: 'mall', label: '积分商城', href: routeHref({ page: 'mall' }) },
+  { key: 'wallet', label: '储值', href: routeHref({ page: 'wallet', tab: 'packages', date: null }) },
   { key: 'campaigns', label: '营销活动', href: null },
 ];
 

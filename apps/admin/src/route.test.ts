@@ -50,6 +50,10 @@ describe('routeHref', () => {
     { page: 'audit', memberId: null, action: null },
     { page: 'audit', memberId: '65f0c0ffee0000000000abcd', action: 'member.birthday.set' },
     { page: 'audit', memberId: null, action: 'a&b=c' },
+    { page: 'wallet', tab: 'packages', date: null },
+    { page: 'wallet', tab: 'payments', date: null },
+    { page: 'wallet', tab: 'reconciliation', date: null },
+    { page: 'wallet', tab: 'reconciliation', date: '2030-01-01' },
   ];
 
   it.each(routes)('round-trips %p through parseHash', (route) => {
@@ -62,6 +66,23 @@ describe('routeHref', () => {
     expect(routeHref({ page: 'audit', memberId: 'm1', action: null })).toBe('#/audit?memberId=m1');
     expect(routeHref({ page: 'rules' })).toBe('#/rules');
     expect(routeHref({ page: 'mall' })).toBe('#/mall');
+    expect(routeHref({ page: 'wallet', tab: 'packages', date: null })).toBe('#/wallet');
+    expect(routeHref({ page: 'wallet', tab: 'payments', date: null })).toBe('#/wallet/payments');
+    expect(routeHref({ page: 'wallet', tab: 'reconciliation', date: '2030-01-01' })).toBe(
+      '#/wallet/reconciliation?date=2030-01-01',
+    );
+  });
+
+  it('reads the 储值 tabs, ignoring a reconciliation date that is not a day', () => {
+    expect(parseHash('#/wallet/')).toEqual({ page: 'wallet', tab: 'packages', date: null });
+    expect(parseHash('#/wallet/reconciliation?date=yesterday')).toEqual({
+      page: 'wallet',
+      tab: 'reconciliation',
+      date: null,
+    });
+    expect(parseHash('#/wallet/nope').page).toBe('notFound');
+    expect(parseHash('#/wallet/payments/x').page).toBe('notFound');
+    expect(navKeyOf({ page: 'wallet', tab: 'payments', date: null })).toBe('wallet');
   });
 });
 

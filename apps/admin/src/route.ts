@@ -11,10 +11,16 @@ export type Route =
   | { page: 'audit'; memberId: string | null; action: string | null }
   | { page: 'rules' }
   | { page: 'mall' }
+  /** 储值: packages and settings, the payments list, or one day's reconciliation (`date` yyyy-MM-dd). */
+  | { page: 'wallet'; tab: WalletTab; date: string | null }
   | { page: 'notFound'; hash: string };
 
+export type WalletTab = 'packages' | 'payments' | 'reconciliation';
+
 /** The left-nav entry a route belongs to (a member's detail page lights up 会员). */
-export type NavKey = 'overview' | 'members' | 'stores' | 'staff' | 'audit' | 'rules' | 'mall';
+export type NavKey = 'overview' | 'members' | 'stores' | 'staff' | 'audit' | 'rules' | 'mall' | 'wallet';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function decodeSegment(segment: string): string | null {
   try {
@@ -52,6 +58,13 @@ export function parseHash(hash: string): Route {
       return second === undefined ? { page: 'rules' } : notFound;
     case 'mall':
       return second === undefined ? { page: 'mall' } : notFound;
+    case 'wallet': {
+      if (second === undefined) return { page: 'wallet', tab: 'packages', date: null };
+      if (second === 'payments') return { page: 'wallet', tab: 'payments', date: null };
+      if (second !== 'reconciliation') return notFound;
+      const date = query.get('date');
+      return { page: 'wallet', tab: 'reconciliation', date: date && DAY.test(date) ? date : null };
+    }
     case 'audit':
       return second === undefined
         ? { page: 'audit', memberId: query.get('memberId') || null, action: query.get('action') || null }
@@ -78,6 +91,10 @@ export function routeHref(route: Route): string {
       return '#/rules';
     case 'mall':
       return '#/mall';
+    case 'wallet':
+      if (route.tab === 'packages') return '#/wallet';
+      if (route.tab === 'payments') return '#/wallet/payments';
+      return route.date ? `#/wallet/reconciliation?date=${route.date}` : '#/wallet/reconciliation';
     case 'audit': {
       const query = new URLSearchParams();
       if (route.memberId) query.set('memberId', route.memberId);
@@ -102,6 +119,7 @@ export function navKeyOf(route: Route): NavKey | null {
     case 'audit':
     case 'rules':
     case 'mall':
+    case 'wallet':
       return route.page;
     case 'notFound':
       return null;

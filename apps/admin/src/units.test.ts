@@ -1,10 +1,12 @@
 import {
   formatMultiplier,
   formatPercent,
+  formatYuan,
   multiplierText,
   parseMultiplier,
   parsePercent,
   parseWhole,
+  parseYuan,
   percentText,
 } from './units';
 
@@ -79,5 +81,28 @@ describe('parseWhole', () => {
     expect(parseWhole('1.5')).toBeNull();
     expect(parseWhole('-3')).toBeNull();
     expect(parseWhole('3a')).toBeNull();
+  });
+});
+
+describe('yuan (元 <-> fen)', () => {
+  it.each([
+    ['500', 50_000],
+    ['500.5', 50_050],
+    ['0.01', 1],
+    [' ¥1,000.00 ', 100_000],
+    ['50000', 5_000_000],
+  ])('reads %p as %p fen', (text, fen) => {
+    expect(parseYuan(text)).toBe(fen);
+  });
+
+  it.each(['', '-1', '1.234', 'abc', '1e3', '１００'])('refuses %p', (text) => {
+    expect(parseYuan(text)).toBeNull();
+  });
+
+  it('writes fen back the way the owner typed it', () => {
+    expect(formatYuan(50_000)).toBe('500');
+    expect(formatYuan(50_050)).toBe('500.5');
+    expect(formatYuan(1)).toBe('0.01');
+    expect(formatYuan(0)).toBe('0');
   });
 });

@@ -61,3 +61,15 @@ export function multiplierText(bp: number): string {
 export function percentText(bp: number): string {
   return `${formatPercent(bp)}%`;
 }
+
+/** "500", "500.5", "¥1,000.00" -> fen (50000, 50050, 100000); up to 2 decimals; null when it is not an amount. */
+export function parseYuan(text: string): number | null {
+  const plain = text.trim().replace(/^¥/, '').replace(/,/g, '').trim();
+  const parts = decimalParts(plain, 9, 2);
+  return parts ? scaled(parts.whole, parts.fraction, 2) : null;
+}
+
+/** Fen back to what the owner types: 50000 -> "500", 50050 -> "500.5" (the table shows ¥500.50 via formatFen). */
+export function formatYuan(fen: number): string {
+  return unscaled(fen, 2);
+}

@@ -11,6 +11,7 @@ import { createSession } from './session/session';
 import { taroSessionStore } from './session/taro-store';
 import { createStaffSession } from './staff/staff-session';
 import { taroStaffStore } from './staff/taro-store';
+import { createWalletService } from './wallet/wallet';
 
 export const platform = selectPlatform(process.env.TARO_ENV, {
   weapp: () => createWeappPlatform(Taro),
@@ -21,6 +22,8 @@ export const platform = selectPlatform(process.env.TARO_ENV, {
       storage: window.localStorage,
       randomId: randomHexId,
       askPhoneNumber: () => window.prompt('请输入用于测试的手机号（微信沙箱）'),
+      location: window.location,
+      openUrl: (url) => window.location.assign(url),
     }),
 });
 
@@ -36,6 +39,8 @@ export const session = createSession({ api, platform, store: taroSessionStore })
 export const account = createAccountService({ api, session });
 
 export const loyalty = createLoyaltyService({ api, session });
+
+export const wallet = createWalletService({ api, session });
 
 /** The home page calls this with its `share` query: once per link per app run, errors dropped. */
 export const visitShare = createShareVisitor(loyalty.visitShare);

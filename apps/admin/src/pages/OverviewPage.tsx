@@ -6,6 +6,7 @@ import { useAuth } from '../auth';
 import { liabilityText } from '../format';
 import { ErrorBanner, PageHeader, RefreshButton } from '../ui';
 import { type LoadState, useLoad } from '../useLoad';
+import { loadWalletLiability, WalletLiabilityCard } from './wallet/WalletLiabilityCard';
 
 type SummaryState =
   | { status: 'loading'; summary: AdminSummary | null }
@@ -45,16 +46,22 @@ export function OverviewPage() {
     [],
   );
   const liability = useLoad(loadLiability);
+  const walletLiability = useLoad(loadWalletLiability);
 
   const { summary } = state;
   return (
     <section className="page">
       <PageHeader title="概览" description="店铺会员数据一览">
         <RefreshButton
-          loading={state.status === 'loading' || liability.state.status === 'loading'}
+          loading={
+            state.status === 'loading' ||
+            liability.state.status === 'loading' ||
+            walletLiability.state.status === 'loading'
+          }
           onRefresh={() => {
             void load();
             liability.reload();
+            walletLiability.reload();
           }}
         />
       </PageHeader>
@@ -76,6 +83,7 @@ export function OverviewPage() {
           </p>
         </article>
         <LiabilityCard state={liability.state} />
+        <WalletLiabilityCard state={walletLiability.state} />
       </div>
     </section>
   );

@@ -86,6 +86,26 @@ export interface ApiClient {
 /** For answers whose body the caller does not use (204, `{ok:true}`...): accepts anything. */
 export const anyBody: Schema<unknown> = { parse: (data) => data };
 
+/** A JSON array whose every entry `item` parses. */
+export function arrayOf<T>(item: Schema<T>): Schema<T[]> {
+  return {
+    parse(data) {
+      if (!Array.isArray(data)) throw new TypeError('expected an array');
+      return data.map((entry) => item.parse(entry));
+    },
+  };
+}
+
+/** `schema` as the bare body or wrapped in `{ [key]: ... }`, for answers whose contract does not pin which. */
+export function bareOrWrapped<T>(schema: Schema<T>, key: string): Schema<T> {
+  return {
+    parse(data) {
+      const wrapped = typeof data === 'object' && data !== null && !Array.isArray(data) && key in data;
+      return schema.parse(wrapped ? (data as Record<string, unknown>)[key] : data);
+    },
+  };
+}
+
 export function createApiClient({ baseUrl, transport, getToken }: ApiClientOptions): ApiClient {
   const base = baseUrl.replace(/\/+$/, '');
 

@@ -28,3 +28,8 @@ export function isApiError(value: unknown): value is ApiError {
 export function isSessionExpired(error: unknown): boolean {
   return isApiError(error) && (error.code === 'TOKEN_EXPIRED' || error.code === 'TOKEN_INVALID');
 }
+
+/** The server does not have this route yet (an app build ahead of its server): the page says 即将上线. */
+export function isRouteMissing(error: unknown): boolean {
+  return isApiError(error) && error.status === 404 && error.code === 'ROUTE_NOT_FOUND';
+}

@@ -1,14 +1,8 @@
-import type { MyCardResponse } from '@member-hub/shared';
+import type { MyCardResponse, PayCode } from '@member-hub/shared';
 import { ApiError } from '../api/errors';
+import { fakeClock, flush } from '../testing/fake-clock';
 import { memberCard, NOW as T0 } from '../testing/fixtures';
-import {
-  type CardView,
-  type Clock,
-  createCodeRefresher,
-  MAX_WINDOW_MS,
-  RETRY_DELAY_MS,
-  refreshDelay,
-} from './code-refresher';
+import { type CardView, createCodeRefresher, MAX_WINDOW_MS, RETRY_DELAY_MS, refreshDelay } from './code-refresher';
 
 function card(numeric: string, refreshAt: number): MyCardResponse {
   return {
@@ -16,40 +10,6 @@ function card(numeric: string, refreshAt: number): MyCardResponse {
     code: { numeric, qrPayload: `MH1:demo:${numeric}`, refreshAt: new Date(refreshAt).toISOString() },
   };
 }
-
-/** A manual clock: timers fire only when the test advances time. */
-function fakeClock(start = T0) {
-  let now = start;
-  let nextId = 0;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  const clock: Clock = {
-    now: () => now,
-    setTimeout(callback, ms) {
-      nextId += 1;
-      timers.set(nextId, { at: now + ms, callback });
-      return nextId;
-    },
-    clearTimeout(handle) {
-      timers.delete(handle as number);
-    },
-  };
-  async function advance(ms: number) {
-    const end = now + ms;
-    for (;;) {
-      const due = [...timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      timers.delete(due[0]);
-      now = due[1].at;
-      due[1].callback();
-      await flush();
-    }
-    now = end;
-    await flush();
-  }
-  return { clock, advance, pending: () => timers.size };
-}
-
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function setup(answers: Array<(now: number) => MyCardResponse | Error>) {
   const { clock, advance, pending } = fakeClock();
@@ -186,6 +146,31 @@ describe('createCodeRefresher', () => {
     await flush();
     const last = views[views.length - 1];
     expect(last?.status === 'ready' && last.card.code.numeric).toBe('22222222');
+    refresher.stop();
+  });
+
+  it('keeps a payment code fresh too: counts down to its expiresAt and fetches the next one then', async () => {
+    const { clock, advance } = fakeClock();
+    const views: CardView<PayCode>[] = [];
+    let n = 0;
+    const load = jest.fn(async () => ({
+      code: `12345678901234567${++n}`,
+      expiresAt: new Date(clock.now() + 45_000).toISOString(),
+    }));
+    const refresher = createCodeRefresher({
+      load,
+      onChange: (v) => views.push(v),
+      endsAt: (payCode) => payCode.expiresAt,
+      clock,
+    });
+    refresher.start();
+    await flush();
+    expect(views.at(-1)).toMatchObject({ status: 'ready', card: { code: '123456789012345671' }, secondsLeft: 45 });
+    await advance(44_000);
+    expect(views.at(-1)).toMatchObject({ secondsLeft: 1 });
+    await advance(1_000);
+    expect(load).toHaveBeenCalledTimes(2);
+    expect(views.at(-1)).toMatchObject({ status: 'ready', card: { code: '123456789012345672' } });
     refresher.stop();
   });
 });

@@ -12,12 +12,13 @@ export const realClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export type CardView =
+/** What the page shows for a rotating code: the member card's (the default) or the payment code's. */
+export type CardView<T = MyCardResponse> =
   | { status: 'loading' }
   | { status: 'error'; message: string }
   | {
       status: 'ready';
-      card: MyCardResponse;
+      card: T;
       /** Whole seconds until the code is replaced (0 while a refresh is under way). */
       secondsLeft: number;
       refreshing: boolean;
@@ -27,9 +28,9 @@ export type CardView =
       refreshError: string | null;
     };
 
-export interface CodeRefresherDeps {
-  load: () => Promise<MyCardResponse>;
-  onChange: (view: CardView) => void;
+export interface CodeRefresherDeps<T = MyCardResponse> {
+  load: () => Promise<T>;
+  onChange: (view: CardView<T>) => void;
   clock?: Clock;
 }
 
@@ -61,11 +62,19 @@ export interface CodeRefresher {
 }
 
 /**
- * Keeps the member card's rotating code current: fetches on start, again when the code's window ends, on demand,
- * and retries after failures; ticks once a second for the countdown. Answers from a superseded fetch are dropped.
+ * Keeps a rotating code current: fetches on start, again when the code's window ends, on demand, and retries
+ * after failures; ticks once a second for the countdown. Answers from a superseded fetch are dropped. The member
+ * card's code ends at `code.refreshAt`; anything else (the payment code) says where its window ends.
  */
-export function createCodeRefresher({ load, onChange, clock = realClock }: CodeRefresherDeps): CodeRefresher {
-  let view: CardView = { status: 'loading' };
+export function createCodeRefresher(deps: CodeRefresherDeps): CodeRefresher;
+export function createCodeRefresher<T>(deps: CodeRefresherDeps<T> & { endsAt: (loaded: T) => string }): CodeRefresher;
+export function createCodeRefresher<T>({
+  load,
+  onChange,
+  clock = realClock,
+  endsAt = (loaded) => (loaded as MyCardResponse).code.refreshAt,
+}: CodeRefresherDeps<T> & { endsAt?: (loaded: T) => string }): CodeRefresher {
+  let view: CardView<T> = { status: 'loading' };
   let running = false;
   let generation = 0;
   /** Local time at which the shown code should be replaced. */
@@ -73,7 +82,7 @@ export function createCodeRefresher({ load, onChange, clock = realClock }: CodeR
   let refreshTimer: unknown = null;
   let tickTimer: unknown = null;
 
-  function emit(next: CardView) {
+  function emit(next: CardView<T>) {
     view = next;
     onChange(next);
   }
@@ -115,7 +124,7 @@ export function createCodeRefresher({ load, onChange, clock = realClock }: CodeR
     try {
       const card = await load();
       if (!running || id !== generation) return;
-      const delay = refreshDelay(card.code.refreshAt, clock.now());
+      const delay = refreshDelay(endsAt(card), clock.now());
       deadline = clock.now() + delay;
       emit({
         status: 'ready',

@@ -10,8 +10,19 @@ const tierStyle: Record<MemberCard['tier'], string> = {
   黑钻: 'member-card--diamond',
 };
 
-/** `onTierTap`: the tier badge opens the tier page (the home card); without it the badge is plain text. */
-export function MemberCardView({ member, onTierTap }: { member: MemberCard; onTierTap?: () => void }) {
+/**
+ * `onTierTap`: the tier badge opens the tier page; `onBalanceTap`: the balance opens 储值 (the home card). Without
+ * them both are plain text.
+ */
+export function MemberCardView({
+  member,
+  onTierTap,
+  onBalanceTap,
+}: {
+  member: MemberCard;
+  onTierTap?: () => void;
+  onBalanceTap?: () => void;
+}) {
   return (
     <View className={`member-card ${tierStyle[member.tier]}`}>
       <View className="member-card__header">
@@ -31,8 +42,8 @@ export function MemberCardView({ member, onTierTap }: { member: MemberCard; onTi
           <Text className="member-card__label">积分</Text>
           <Text className="member-points">{formatPoints(member.points)}</Text>
         </View>
-        <View className="member-card__stat">
-          <Text className="member-card__label">储值余额</Text>
+        <View className="member-card__stat member-card__balance" onClick={onBalanceTap}>
+          <Text className="member-card__label">储值余额{onBalanceTap ? ' ›' : ''}</Text>
           <Text className="member-balance">{formatFen(member.storedValueFen)}</Text>
         </View>
       </View>

@@ -2,6 +2,7 @@ import type { MemberCode } from '@member-hub/shared';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { useMemo } from 'react';
 import { svgDataUri } from '../code/base64';
+import { spacedDigits } from '../code/digits';
 import { code128Svg, qrSvg } from '../code/svg';
 import './MemberCodeView.css';
 
@@ -12,11 +13,6 @@ export interface MemberCodeViewProps {
   expired: boolean;
   refreshError: string | null;
   onRefresh: () => void;
-}
-
-/** "12345678" -> "1234 5678", easier to read out and type. */
-export function spacedDigits(numeric: string): string {
-  return numeric.replace(/(\d{4})(?=\d)/g, '$1 ');
 }
 
 export function MemberCodeView({

@@ -32,3 +32,27 @@ export function createActionKey(make: () => string = newIdempotencyKey) {
 export function outcomeUnknown(error: unknown): boolean {
   return !(error instanceof ApiError) || error.status === 0 || error.status >= 500 || error.code === 'BAD_RESPONSE';
 }
+
+/**
+ * One key per target (a mall item, a top-up package, a charge) until the server answers for sure: tapping the
+ * same target again after a lost answer resends the same key, so the server returns the first result instead of
+ * acting twice; an answer, or a clear refusal, lets the next tap start a new action.
+ */
+export function createKeyedAction<T, Args extends unknown[] = []>(
+  act: (targetId: string, idempotencyKey: string, ...args: Args) => Promise<T>,
+  makeKey: () => string = newIdempotencyKey,
+) {
+  const pending = new Map<string, string>();
+  return async (targetId: string, ...args: Args): Promise<T> => {
+    const key = pending.get(targetId) ?? makeKey();
+    pending.set(targetId, key);
+    try {
+      const result = await act(targetId, key, ...args);
+      pending.delete(targetId);
+      return result;
+    } catch (error) {
+      if (!outcomeUnknown(error)) pending.delete(targetId);
+      throw error;
+    }
+  };
+}

@@ -9,7 +9,7 @@ import {
   PointsSummary,
   Redemption,
 } from '@member-hub/shared';
-import { type ApiClient, anyBody, type Schema } from '../api/client';
+import { type ApiClient, anyBody, arrayOf, type Schema } from '../api/client';
 import type { Session } from '../session/session';
 
 /** Not in the shared contract's path tables yet: the server's task routes spell them. */
@@ -23,12 +23,6 @@ const ShareCreated: Schema<{ shareId: string }> = {
   },
 };
 
-const arrayOf = <T>(item: Schema<T>): Schema<T[]> => ({
-  parse(data) {
-    if (!Array.isArray(data)) throw new TypeError('expected an array');
-    return data.map((entry) => item.parse(entry));
-  },
-});
 const MallItems = arrayOf(MallItem);
 const Redemptions = arrayOf(Redemption);
 

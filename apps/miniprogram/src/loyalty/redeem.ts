@@ -1,6 +1,6 @@
 import type { Redemption } from '@member-hub/shared';
-import { ApiError } from '../api/errors';
-import { newIdempotencyKey, outcomeUnknown } from './idempotency';
+import { isRouteMissing } from '../api/errors';
+import { createKeyedAction, newIdempotencyKey } from './idempotency';
 
 /**
  * Redeeming an item: one key per item until the server answers for sure, so tapping "兑换" again after a lost
@@ -10,27 +10,11 @@ export function createRedeemer(
   redeem: (itemId: string, idempotencyKey: string) => Promise<Redemption>,
   makeKey: () => string = newIdempotencyKey,
 ) {
-  const pending = new Map<string, string>();
-  return {
-    async redeem(itemId: string): Promise<Redemption> {
-      const key = pending.get(itemId) ?? makeKey();
-      pending.set(itemId, key);
-      try {
-        const result = await redeem(itemId, key);
-        pending.delete(itemId);
-        return result;
-      } catch (error) {
-        if (!outcomeUnknown(error)) pending.delete(itemId);
-        throw error;
-      }
-    },
-  };
+  return { redeem: createKeyedAction(redeem, makeKey) };
 }
 
 /** The mall is not on this server yet (an app build ahead of its server). */
-export function mallNotBuilt(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404 && error.code === 'ROUTE_NOT_FOUND';
-}
+export const mallNotBuilt = isRouteMissing;
 
 /** "仅剩 3 件" / "已兑完" / nothing for unlimited stock. */
 export function stockText(stock: number | null): string | null {

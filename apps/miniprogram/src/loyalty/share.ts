@@ -1,3 +1,5 @@
+import { type AppLocation, appPageUrl } from '../platform/h5';
+
 /** Where a shared link lands: the home page, which reports the visit after login. */
 export const SHARE_LANDING_PAGE = '/pages/index/index';
 export const SHARE_TITLE = '邀你一起来当会员，积分好礼等你拿';
@@ -8,6 +10,6 @@ export function sharePath(shareId: string): string {
 }
 
 /** The H5 link to copy: same origin and base as this page, hash route to the home page. */
-export function shareLink(location: { origin: string; pathname: string }, shareId: string): string {
-  return `${location.origin}${location.pathname}#${sharePath(shareId)}`;
+export function shareLink(location: AppLocation, shareId: string): string {
+  return appPageUrl(location, sharePath(shareId));
 }

@@ -1,6 +1,14 @@
 import { fail, fakeTransport, ok } from '../testing/fake-transport';
-import { createH5Platform, type H5PlatformDeps, type KeyValueStore, randomHexId, SANDBOX_USER_KEY } from './h5';
-import { PlatformError } from './types';
+import {
+  appPageUrl,
+  cashierUrl,
+  createH5Platform,
+  type H5PlatformDeps,
+  type KeyValueStore,
+  randomHexId,
+  SANDBOX_USER_KEY,
+} from './h5';
+import { type PaymentParams, PlatformError } from './types';
 
 const SANDBOX = 'http://127.0.0.1:4100';
 
@@ -18,15 +26,18 @@ function setup(overrides: Partial<H5PlatformDeps> = {}, sandboxBaseUrl: string |
     [`POST ${SANDBOX}/sandbox/phone-code`]: () => ok({ code: 'phone-code-1' }),
   });
   const storage = memoryStorage();
+  const opened: string[] = [];
   const deps: H5PlatformDeps = {
     apiBase: 'https://shop.example.com',
     transport: fake.transport,
     storage,
     randomId: () => `user-${++ids}`,
     askPhoneNumber: () => '13800138000',
+    location: { origin: 'https://shop.example.com', pathname: '/h5/' },
+    openUrl: (url) => void opened.push(url),
     ...overrides,
   };
-  return { platform: createH5Platform(deps), deps, storage, requests: fake.requests };
+  return { platform: createH5Platform(deps), deps, storage, requests: fake.requests, opened };
 }
 
 describe('H5 platform login', () => {
@@ -100,13 +111,52 @@ describe('H5 platform phone number', () => {
   });
 });
 
+const payment: PaymentParams = {
+  appId: 'wx_sandbox_app',
+  timeStamp: '1700000000',
+  nonceStr: 'n0nce',
+  package: 'prepay_id=wx123',
+  signType: 'RSA',
+  paySign: 'c2lnbg==',
+};
+
+describe('H5 platform payment (the sandbox cashier)', () => {
+  it('leaves for the cashier with the payment parameters and the hash route to come back to', async () => {
+    const { platform, opened } = setup();
+    await expect(platform.requestPayment(payment, '/pages/wallet/top-up?id=t1')).resolves.toBe('redirected');
+    expect(opened).toHaveLength(1);
+    const url = new URL(opened[0] ?? '');
+    expect(`${url.origin}${url.pathname}`).toBe(`${SANDBOX}/sandbox/pay/cashier`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      ...payment,
+      return_url: 'https://shop.example.com/h5/#/pages/wallet/top-up?id=t1',
+    });
+  });
+
+  it('does not leave when the server uses the real WeChat Pay', async () => {
+    const { platform, opened } = setup({}, null);
+    await expect(platform.requestPayment(payment, '/pages/wallet/top-up?id=t1')).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    });
+    expect(opened).toEqual([]);
+  });
+
+  it('builds page addresses and cashier links that keep the hash route intact', () => {
+    expect(appPageUrl({ origin: 'http://127.0.0.1:3000', pathname: '/h5/' }, '/pages/wallet/pay?charge=c1')).toBe(
+      'http://127.0.0.1:3000/h5/#/pages/wallet/pay?charge=c1',
+    );
+    const link = cashierUrl(SANDBOX, payment, 'http://127.0.0.1:3000/h5/#/pages/wallet/pay?charge=c1&key=k');
+    expect(link).toContain('return_url=http%3A%2F%2F127.0.0.1%3A3000%2Fh5%2F%23%2Fpages%2Fwallet%2Fpay%3F');
+    expect(new URL(link).searchParams.get('return_url')).toBe(
+      'http://127.0.0.1:3000/h5/#/pages/wallet/pay?charge=c1&key=k',
+    );
+  });
+});
+
 describe('H5 platform features not built yet', () => {
-  it('fails loudly instead of pretending to scan, pay or subscribe', async () => {
+  it('fails loudly instead of pretending to scan or subscribe', async () => {
     const { platform } = setup();
     await expect(platform.scanCode()).rejects.toThrow('H5 暂不支持');
-    await expect(
-      platform.requestPayment({ timeStamp: '1', nonceStr: 'n', package: 'prepay_id=x', signType: 'RSA', paySign: 's' }),
-    ).rejects.toThrow('H5 暂不支持');
     await expect(platform.requestSubscribeMessage(['t1'])).rejects.toThrow('H5 暂不支持');
   });
 });

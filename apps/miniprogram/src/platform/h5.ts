@@ -1,7 +1,7 @@
 import { ApiPaths, ClientConfig } from '@member-hub/shared';
 import { callJson, type Schema } from '../api/client';
 import type { Transport } from '../api/transport';
-import { type Platform, PlatformError } from './types';
+import { type PaymentParams, type Platform, PlatformError } from './types';
 
 export const CLIENT_CONFIG_PATH = ApiPaths.clientConfig;
 /** One made-up WeChat user per browser, so a tester keeps the same member across reloads. */
@@ -19,6 +19,39 @@ export interface H5PlatformDeps {
   randomId: () => string;
   /** Asks the tester for a phone number; null when they cancel. */
   askPhoneNumber: () => string | null;
+  /** Where this app is served (`window.location`): the cashier's way back is a hash route under it. */
+  location: AppLocation;
+  /** Leaves the app for another page (`location.assign`): the sandbox cashier. */
+  openUrl: (url: string) => void;
+}
+
+export interface AppLocation {
+  readonly origin: string;
+  readonly pathname: string;
+}
+
+/** The absolute H5 address of a page path (hash routes): `/pages/x?a=1` -> `http://host/h5/#/pages/x?a=1`. */
+export function appPageUrl(location: AppLocation, pagePath: string): string {
+  return `${location.origin}${location.pathname}#${pagePath}`;
+}
+
+export const CASHIER_PATH = '/sandbox/pay/cashier';
+
+/**
+ * The sandbox's stand-in for the WeChat pay sheet: the payment parameters as `wx.requestPayment` takes them, and
+ * `return_url`, where it sends the payer back with `wxpay=ok|cancel|fail` appended at the very end.
+ */
+export function cashierUrl(sandboxBaseUrl: string, params: PaymentParams, returnUrl: string): string {
+  const query = new URLSearchParams({
+    appId: params.appId,
+    timeStamp: params.timeStamp,
+    nonceStr: params.nonceStr,
+    package: params.package,
+    signType: params.signType,
+    paySign: params.paySign,
+    return_url: returnUrl,
+  });
+  return `${sandboxBaseUrl}${CASHIER_PATH}?${query.toString()}`;
 }
 
 const ClientConfigSchema: Schema<ClientConfig> = ClientConfig;
@@ -78,13 +111,16 @@ export function createH5Platform(deps: H5PlatformDeps): Platform {
       });
       return code;
     },
-    // Not wired to the sandbox yet: scanning, payment and subscription messages get their H5 versions with the
-    // features that need them. Until then they fail loudly instead of pretending to succeed.
+    // The browser leaves for the sandbox cashier; the answer arrives as `wxpay=...` on the return page.
+    async requestPayment(params, returnPath) {
+      const { baseUrl } = await sandboxConfig();
+      deps.openUrl(cashierUrl(baseUrl, params, appPageUrl(deps.location, returnPath)));
+      return 'redirected';
+    },
+    // Not wired to the sandbox yet: scanning and subscription messages get their H5 versions with the features
+    // that need them. Until then they fail loudly instead of pretending to succeed.
     async scanCode() {
       throw new PlatformError('UNSUPPORTED', 'H5 暂不支持扫码');
-    },
-    async requestPayment() {
-      throw new PlatformError('UNSUPPORTED', 'H5 暂不支持微信支付');
     },
     async requestSubscribeMessage() {
       throw new PlatformError('UNSUPPORTED', 'H5 暂不支持订阅消息');

@@ -1,11 +1,17 @@
-/** The fields `wx.requestPayment` needs, as the server's prepay call returns them (WeChat Pay v3, JSAPI). */
-export interface PaymentParams {
-  timeStamp: string;
-  nonceStr: string;
-  package: string;
-  signType: 'RSA';
-  paySign: string;
-}
+import type { RequestPaymentParams } from '@member-hub/shared';
+
+/**
+ * What `wx.requestPayment` takes, as the server's prepay answer carries it (WeChat Pay v3, JSAPI). `appId` is
+ * signed into `paySign`; the WeChat client knows it already, the sandbox cashier needs it.
+ */
+export type PaymentParams = RequestPaymentParams;
+
+/**
+ * How a payment left this page. 'paid': WeChat said so right here (weapp). 'redirected': the page went to the
+ * sandbox cashier (H5), which comes back to the return path with `wxpay=ok|cancel|fail` appended; nothing more
+ * happens on this page.
+ */
+export type PaymentOutcome = 'paid' | 'redirected';
 
 export type SubscribeDecision = 'accept' | 'reject';
 
@@ -25,7 +31,11 @@ export interface Platform {
   login(): Promise<{ code: string }>;
   /** The text inside a scanned QR code or bar code. */
   scanCode(): Promise<string>;
-  requestPayment(params: PaymentParams): Promise<void>;
+  /**
+   * Pays with WeChat Pay. `returnPath` (a page path with its query, e.g. `/pages/wallet/top-up?id=1`) is where
+   * the H5 cashier sends the member back; weapp stays on the page. A member backing out is CANCELLED.
+   */
+  requestPayment(params: PaymentParams, returnPath: string): Promise<PaymentOutcome>;
   requestSubscribeMessage(templateIds: string[]): Promise<Record<string, SubscribeDecision>>;
   /** A one-time phone-number code for the server to exchange; weapp takes it from the button's event. */
   getPhoneNumberCode(detail?: PhoneNumberEventDetail): Promise<string>;

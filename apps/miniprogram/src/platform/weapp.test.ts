@@ -32,6 +32,37 @@ describe('weapp platform', () => {
     await expect(createWeappPlatform(scanned).scanCode()).resolves.toBe('MEMBER:123');
   });
 
+  it('pays with wx.requestPayment (without appId, which WeChat already knows) and reports backing out', async () => {
+    const requestPayment = jest.fn(async () => ({ errMsg: 'requestPayment:ok' }));
+    const params = {
+      appId: 'wx1',
+      timeStamp: '1700000000',
+      nonceStr: 'n',
+      package: 'prepay_id=wx1',
+      signType: 'RSA' as const,
+      paySign: 's',
+    };
+    await expect(createWeappPlatform(fakeWx({ requestPayment })).requestPayment(params, '/pages/x')).resolves.toBe(
+      'paid',
+    );
+    expect(requestPayment).toHaveBeenCalledWith({
+      timeStamp: '1700000000',
+      nonceStr: 'n',
+      package: 'prepay_id=wx1',
+      signType: 'RSA',
+      paySign: 's',
+    });
+    const cancelled = fakeWx({ requestPayment: async () => Promise.reject({ errMsg: 'requestPayment:fail cancel' }) });
+    await expect(createWeappPlatform(cancelled).requestPayment(params, '/pages/x')).rejects.toMatchObject({
+      code: 'CANCELLED',
+      message: '支付已取消',
+    });
+    const failed = fakeWx({ requestPayment: async () => Promise.reject({ errMsg: 'requestPayment:fail no money' }) });
+    await expect(createWeappPlatform(failed).requestPayment(params, '/pages/x')).rejects.toMatchObject({
+      code: 'FAILED',
+    });
+  });
+
   it('takes the phone code from the getPhoneNumber button event', async () => {
     const platform = createWeappPlatform(fakeWx({}));
     await expect(platform.getPhoneNumberCode({ code: 'p1', errMsg: 'getPhoneNumber:ok' })).resolves.toBe('p1');

@@ -20,9 +20,10 @@ export function createWeappPlatform(api: WeappApi): Platform {
         throw toPlatformError(error, '扫码已取消');
       }
     },
-    async requestPayment(params) {
+    async requestPayment({ timeStamp, nonceStr, package: prepay, signType, paySign }) {
       try {
-        await api.requestPayment({ ...params });
+        await api.requestPayment({ timeStamp, nonceStr, package: prepay, signType, paySign });
+        return 'paid';
       } catch (error) {
         throw toPlatformError(error, '支付已取消');
       }

@@ -1,15 +1,18 @@
 import {
   type AcceptInviteRequest,
+  Charge,
   IdentityPaths,
   MemberSummary,
   PointsPaths,
   PurchaseResult,
   type RecordPurchaseRequest,
+  type StaffChargeRequest,
   type StaffLoginRequest,
   StaffLoginResponse,
   StaffProfile,
+  WalletPaths,
 } from '@member-hub/shared';
-import { type ApiClient, createApiClient, type Schema } from '../api/client';
+import { type ApiClient, bareOrWrapped, createApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { Transport } from '../api/transport';
 
@@ -46,16 +49,18 @@ export interface StaffSession {
   scan(code: string): Promise<MemberSummary>;
   /** Records a purchase for the member this account scanned in the last few minutes. */
   recordPurchase(request: RecordPurchaseRequest): Promise<PurchaseResult>;
+  /** Asks for a stored-value payment: the scanned member confirms it, or a payment code settles it at once. */
+  startCharge(request: StaffChargeRequest): Promise<Charge>;
+  /** Where a payment this store asked for stands (polled while the member confirms). */
+  charge(id: string): Promise<Charge>;
   logout(): void;
 }
 
 /** `GET /staff/me` as the bare profile or wrapped in `{staff}` (the contract does not pin which). */
-const StaffMeSchema: Schema<StaffProfile> = {
-  parse(data) {
-    const wrapped = typeof data === 'object' && data !== null && 'staff' in data;
-    return StaffProfile.parse(wrapped ? (data as { staff: unknown }).staff : data);
-  },
-};
+const StaffMeSchema = bareOrWrapped(StaffProfile, 'staff');
+
+/** The charge answers as the bare charge or wrapped in `{charge}` (the contract does not pin which). */
+const ChargeSchema = bareOrWrapped(Charge, 'charge');
 
 /** Answers that mean this staff token is no good any more; a new member login would not help here. */
 function endsStaffSession(error: unknown): boolean {
@@ -126,6 +131,8 @@ export function createStaffSession({
     },
     scan: (code) => authed(() => api.post(IdentityPaths.staffScan, { code: normalizeMemberCode(code) }, MemberSummary)),
     recordPurchase: (request) => authed(() => api.post(PointsPaths.staffPurchases, request, PurchaseResult)),
+    startCharge: (request) => authed(() => api.post(WalletPaths.staffCharges, request, ChargeSchema)),
+    charge: (id) => authed(() => api.get(WalletPaths.staffCharge(encodeURIComponent(id)), ChargeSchema)),
     logout() {
       store.clear();
     },

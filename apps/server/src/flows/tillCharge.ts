@@ -60,7 +60,7 @@ export class TillChargeFlow {
     }
     const offsetFen = offsetFenOf(input, await this.rules.get());
     const member = await resolveSurvivor(this.conn, input.memberId, [] as const);
-    if (!member || member.status !== 'active') throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+    if (member?.status !== 'active') throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
     try {
       return (
         await Charges.create({

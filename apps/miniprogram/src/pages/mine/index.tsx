@@ -6,6 +6,8 @@ import { deletedFlag } from '../../account/deleted-flag';
 import { AccountDeleted } from '../../components/AccountDeleted';
 import { type PhoneNumberEventDetail, PlatformError } from '../../platform/types';
 import { account, errorMessage, platform, staffSession } from '../../services';
+import { PAY_PAGE } from '../../wallet/charge';
+import { HISTORY_PAGE, WALLET_PAGE } from '../../wallet/top-up';
 import '../../components/ui.css';
 import './index.css';
 
@@ -161,6 +163,21 @@ export default function MinePage() {
                 )}
               </>
             )}
+          </View>
+
+          <View className="list mine-wallet">
+            <View className="row mine-wallet-link" onClick={() => void Taro.navigateTo({ url: WALLET_PAGE })}>
+              <Text className="row__label">储值 / 充值</Text>
+              <Text className="row__arrow">›</Text>
+            </View>
+            <View className="row mine-wallet-history" onClick={() => void Taro.navigateTo({ url: HISTORY_PAGE })}>
+              <Text className="row__label">余额明细</Text>
+              <Text className="row__arrow">›</Text>
+            </View>
+            <View className="row mine-pay-link" onClick={() => void Taro.navigateTo({ url: PAY_PAGE })}>
+              <Text className="row__label">付款码 / 确认付款</Text>
+              <Text className="row__arrow">›</Text>
+            </View>
           </View>
 
           <View className="list">

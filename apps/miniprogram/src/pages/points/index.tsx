@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { deletedFlag } from '../../account/deleted-flag';
 import { AccountDeleted } from '../../components/AccountDeleted';
 import { LoadStatus } from '../../components/LoadStatus';
+import { PagerFooter } from '../../components/PagerFooter';
 import { formatDate, formatDateTime, signedPoints } from '../../loyalty/format';
 import { createPager, type Pager, type PagerState } from '../../loyalty/pager';
 import { errorMessage, loyalty } from '../../services';
@@ -130,19 +131,7 @@ function HistoryList({ state, onMore }: { state: PagerState<PointsEntry> | null;
           </View>
         ))}
       </View>
-      {state.error ? (
-        <Text className="list-footer list-footer--action points-more-error" onClick={onMore}>
-          {state.error}，点此重试
-        </Text>
-      ) : state.loading ? (
-        <Text className="list-footer">加载中…</Text>
-      ) : state.done ? (
-        <Text className="list-footer points-history-end">没有更多了</Text>
-      ) : (
-        <Text className="list-footer list-footer--action points-more" onClick={onMore}>
-          加载更多
-        </Text>
-      )}
+      <PagerFooter state={state} onMore={onMore} prefix="points" />
     </>
   );
 }

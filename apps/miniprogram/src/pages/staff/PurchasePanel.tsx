@@ -7,13 +7,12 @@ import {
   checkPurchase,
   createPurchaseSubmitter,
   describePurchaseError,
-  maxOffsetPoints,
-  offsetFenFor,
   type PurchaseDraft,
   type PurchaseError,
   parseAmount,
   purchaseHeadline,
 } from '../../staff/purchase-form';
+import { OffsetField } from './OffsetField';
 import '../../components/ui.css';
 import './staff.css';
 
@@ -49,7 +48,6 @@ export function PurchasePanel({
     setErrors([]);
   };
   const amount = parseAmount(draft.amount);
-  const maxPoints = amount.ok ? maxOffsetPoints(amount.fen, member.points) : 0;
   const fieldErrors = (field: PurchaseError['field']) => errors.filter((e) => e.field === field).map((e) => e.message);
 
   async function submit() {
@@ -123,44 +121,13 @@ export function PurchasePanel({
         />
       </Field>
 
-      <Field label="积分抵扣" errors={fieldErrors('offset')}>
-        <View className="chips">
-          <View
-            className={`chip staff-offset-off${draft.useOffset ? '' : ' chip--on'}`}
-            onClick={() => set({ useOffset: false })}
-          >
-            不使用
-          </View>
-          <View
-            className={`chip staff-offset-toggle${draft.useOffset ? ' chip--on' : ''}`}
-            onClick={() => set({ useOffset: true })}
-          >
-            使用积分抵扣
-          </View>
-        </View>
-        {draft.useOffset && (
-          <>
-            <Input
-              className="field__input staff-offset-input staff-offset-input--spaced"
-              type={isWeapp ? 'number' : 'text'}
-              value={draft.offset}
-              maxlength={9}
-              placeholder={amount.ok ? `最多 ${maxPoints} 积分` : '先输入消费金额'}
-              onInput={(e) => set({ offset: e.detail.value })}
-            />
-            <Text className="field__note staff-offset-hint">
-              {amount.ok
-                ? `会员有 ${formatPoints(Math.max(0, member.points))} 积分，本单最多可抵扣 ${formatPoints(maxPoints)} 积分（抵 ${formatFen(offsetFenFor(maxPoints))}）`
-                : `会员有 ${formatPoints(Math.max(0, member.points))} 积分，100 积分抵 ¥1，最多抵订单金额的 50%`}
-            </Text>
-            {amount.ok && maxPoints > 0 && (
-              <Text className="link staff-offset-max" onClick={() => set({ offset: String(maxPoints) })}>
-                使用最多 {formatPoints(maxPoints)} 积分
-              </Text>
-            )}
-          </>
-        )}
-      </Field>
+      <OffsetField
+        draft={draft}
+        onChange={set}
+        amount={amount}
+        memberPoints={member.points}
+        errors={fieldErrors('offset')}
+      />
 
       <ErrorList className="staff-purchase-errors" messages={fieldErrors('form')} />
       {rescan && (

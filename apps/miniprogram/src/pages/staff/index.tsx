@@ -4,7 +4,9 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import { PlatformError } from '../../platform/types';
 import { platform, STAFF_LOGIN_PAGE, staffSession } from '../../services';
+import { isPayCode, normalizePayCode } from '../../staff/charge-form';
 import { describeScanError, type ScanProblem } from '../../staff/staff-session';
+import { ChargePanel } from './ChargePanel';
 import { PurchasePanel } from './PurchasePanel';
 import '../../components/ui.css';
 import './staff.css';
@@ -14,8 +16,10 @@ const canScan = process.env.TARO_ENV === 'weapp';
 
 type Result =
   | { kind: 'none' }
-  /** `scan` numbers the scans: each one starts a fresh purchase form (and idempotency key). */
-  | { kind: 'member'; member: MemberSummary; scan: number }
+  /** `scan` numbers the scans: each one starts a fresh purchase or charge form (and idempotency key). */
+  | { kind: 'member'; member: MemberSummary; scan: number; mode: 'purchase' | 'charge' }
+  /** The customer shows a payment code instead of the member code (typed, scanned, or still to be entered). */
+  | { kind: 'payCode'; code: string; scan: number }
   | { kind: 'problem'; problem: ScanProblem };
 
 export default function StaffHomePage() {
@@ -37,13 +41,24 @@ export default function StaffHomePage() {
       .catch(() => {});
   });
 
+  function payByCode(code: string) {
+    scans.current += 1;
+    setResult({ kind: 'payCode', code: normalizePayCode(code.trim()), scan: scans.current });
+    setTyped('');
+  }
+
   async function identify(code: string) {
+    // 18 digits are a payment code (stored value taken at once), not a member code.
+    if (isPayCode(code)) {
+      payByCode(code);
+      return;
+    }
     setBusy(true);
     setResult({ kind: 'none' });
     try {
       const member = await staffSession.scan(code);
       scans.current += 1;
-      setResult({ kind: 'member', member, scan: scans.current });
+      setResult({ kind: 'member', member, scan: scans.current, mode: 'purchase' });
       setTyped('');
     } catch (error) {
       setResult({ kind: 'problem', problem: describeScanError(error) });
@@ -64,7 +79,10 @@ export default function StaffHomePage() {
 
   function submitTyped() {
     if (!typed.trim()) {
-      setResult({ kind: 'problem', problem: { message: '请输入顾客会员卡上的 8 位数字会员码', rescan: true } });
+      setResult({
+        kind: 'problem',
+        problem: { message: '请输入顾客会员卡上的 8 位数字会员码，或 18 位付款码', rescan: true },
+      });
       return;
     }
     void identify(typed);
@@ -101,13 +119,15 @@ export default function StaffHomePage() {
         ) : (
           <>
             <Text className="panel__title">识别会员</Text>
-            <Text className="panel__text">网页版无法调用摄像头，请输入顾客会员卡上的 8 位数字会员码。</Text>
+            <Text className="panel__text">
+              网页版无法调用摄像头，请输入顾客会员卡上的 8 位数字会员码，或「付款码」下的 18 位数字。
+            </Text>
             <Input
               className="field__input staff-code-input"
               type="text"
               value={typed}
-              maxlength={20}
-              placeholder="输入会员码"
+              maxlength={24}
+              placeholder="输入会员码或付款码"
               onInput={(e) => setTyped(e.detail.value)}
               onConfirm={submitTyped}
             />
@@ -120,6 +140,11 @@ export default function StaffHomePage() {
               确认
             </Button>
           </>
+        )}
+        {result.kind !== 'payCode' && (
+          <Text className="link staff-paycode-link" onClick={() => payByCode('')}>
+            顾客出示付款码？用付款码收款
+          </Text>
         )}
       </View>
 
@@ -137,17 +162,70 @@ export default function StaffHomePage() {
       {result.kind === 'member' && (
         <>
           <MemberPanel member={result.member} />
-          <PurchasePanel
+          <View className="chips staff-modes">
+            <View
+              className={`chip staff-mode-purchase${result.mode === 'purchase' ? ' chip--on' : ''}`}
+              onClick={() => setResult({ ...result, mode: 'purchase' })}
+            >
+              记录消费
+            </View>
+            <View
+              className={`chip staff-mode-charge${result.mode === 'charge' ? ' chip--on' : ''}`}
+              onClick={() => setResult({ ...result, mode: 'charge' })}
+            >
+              储值收款
+            </View>
+          </View>
+          {result.mode === 'purchase' ? (
+            <PurchasePanel
+              key={result.scan}
+              member={result.member}
+              onRecorded={(recorded) =>
+                setResult({
+                  ...result,
+                  member: { ...result.member, points: recorded.balance.points, tier: recorded.balance.tier },
+                })
+              }
+              onRescan={() => setResult({ kind: 'none' })}
+            />
+          ) : (
+            <ChargePanel
+              key={result.scan}
+              subject={{ kind: 'member', member: result.member }}
+              onCharged={(charge) =>
+                // What the payment moved, exactly: stored value taken, points spent on the offset and earned.
+                setResult((current) =>
+                  current.kind !== 'member'
+                    ? current
+                    : {
+                        ...current,
+                        member: {
+                          ...current.member,
+                          storedValueFen: current.member.storedValueFen - charge.walletFen,
+                          points: current.member.points - charge.offsetPoints + charge.pointsEarned,
+                        },
+                      },
+                )
+              }
+              onRescan={() => setResult({ kind: 'none' })}
+            />
+          )}
+        </>
+      )}
+
+      {result.kind === 'payCode' && (
+        <>
+          <ChargePanel
             key={result.scan}
-            member={result.member}
-            onRecorded={(recorded) =>
-              setResult({
-                ...result,
-                member: { ...result.member, points: recorded.balance.points, tier: recorded.balance.tier },
-              })
-            }
+            subject={{ kind: 'payCode', code: result.code }}
+            onCharged={() => {}}
             onRescan={() => setResult({ kind: 'none' })}
           />
+          <View className="actions">
+            <Button className="btn btn--ghost staff-paycode-cancel" onClick={() => setResult({ kind: 'none' })}>
+              改为扫描会员码
+            </Button>
+          </View>
         </>
       )}
 

@@ -146,7 +146,7 @@ export class PaymentService {
   }): Promise<PayRefundDoc> {
     const { Orders, Refunds } = payModels(this.conn);
     const order = await Orders.findOne({ outTradeNo: input.outTradeNo }).lean<PayOrderDoc>();
-    if (!order || order.state !== 'SUCCESS') throw new AppError('NOT_FOUND', undefined, { resource: 'payment' });
+    if (order?.state !== 'SUCCESS') throw new AppError('NOT_FOUND', undefined, { resource: 'payment' });
     let refund: PayRefundDoc;
     try {
       refund = (

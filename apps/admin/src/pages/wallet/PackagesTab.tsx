@@ -1,0 +1,404 @@
+// 套餐与设置: the stored-value liability, whether members may ask for refunds, and the top-up packages.
+import { formatFen, type TopUpPackage, type WalletSettings } from '@member-hub/shared';
+import { type FormEvent, type ReactNode, useCallback, useState } from 'react';
+import { ApiError, isRouteMissing } from '../../api';
+import { createPackage, getWalletSettings, listPackages, saveWalletSettings, updatePackage } from '../../api/wallet';
+import { useAuth } from '../../auth';
+import { ErrorBanner, FormField, FormModal, InlineError, RefreshButton, SuccessBanner, TableRows } from '../../ui';
+import { useAction } from '../../useAction';
+import { type LoadState, useLoad } from '../../useLoad';
+import { loadWalletLiability, WalletLiabilityCard } from './WalletLiabilityCard';
+import {
+  emptyPackageForm,
+  limitText,
+  type PackageErrors,
+  type PackageField,
+  type PackageForm,
+  packageBody,
+  packageForm,
+  packageServerErrors,
+  packageText,
+  packageToForm,
+  validityText,
+} from './walletForms';
+
+const COLUMNS = 7;
+
+/** null: the server does not have the stored-value routes yet. */
+function orMissing<T>(load: (token: string) => Promise<T>) {
+  return (token: string): Promise<T | null> =>
+    load(token).catch((error: unknown) => {
+      if (isRouteMissing(error)) return null;
+      throw error;
+    });
+}
+const loadPackages = orMissing(listPackages);
+const loadSettings = orMissing(getWalletSettings);
+
+export function PackagesTab() {
+  const liability = useLoad(loadWalletLiability);
+  const settings = useLoad(loadSettings);
+  const packages = useLoad(loadPackages);
+  const [editing, setEditing] = useState<TopUpPackage | 'new' | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const missing = packages.state.status === 'ready' && packages.state.data === null;
+  const loading = [liability, settings, packages].some((loaded) => loaded.state.status === 'loading');
+
+  function saved(pkg: TopUpPackage, created: boolean) {
+    packages.update((list) =>
+      list === null ? list : created ? [...list, pkg] : list.map((row) => (row.id === pkg.id ? pkg : row)),
+    );
+    setEditing(null);
+    setDone(created ? `已新增「${pkg.name}」` : `已保存「${pkg.name}」`);
+  }
+
+  return (
+    <>
+      <div className="toolbar">
+        <RefreshButton
+          loading={loading}
+          onRefresh={() => {
+            liability.reload();
+            settings.reload();
+            packages.reload();
+          }}
+        />
+      </div>
+      <div className="stat-grid section">
+        <WalletLiabilityCard state={liability.state} />
+        <SettingsCard state={settings.state} onSaved={(next) => settings.update(() => next)} />
+      </div>
+
+      {packages.state.status === 'failed' && <ErrorBanner message={packages.state.message} />}
+      <SuccessBanner message={done} />
+
+      {missing ? (
+        <p className="card muted coming-soon">储值即将上线：服务器暂未开放储值接口。</p>
+      ) : (
+        <div className="card table-card" aria-busy={packages.state.status === 'loading'}>
+          <div className="section-header table-card-header">
+            <h3 className="section-title">充值套餐</h3>
+            <button
+              className="button button-primary wallet-package-new"
+              type="button"
+              onClick={() => {
+                setDone(null);
+                setEditing('new');
+              }}
+            >
+              新增套餐
+            </button>
+          </div>
+          <table className="table wallet-packages">
+            <thead>
+              <tr>
+                <th>名称</th>
+                <th className="num">充值 / 赠送</th>
+                <th>有效期</th>
+                <th>每人限购</th>
+                <th className="num">排序</th>
+                <th>状态</th>
+                <th className="actions-col">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              <TableRows
+                rows={packages.state.data ?? null}
+                loading={packages.state.status === 'loading'}
+                colSpan={COLUMNS}
+                empty="暂无充值套餐，点击「新增套餐」，例如 充 ¥500 送 ¥50"
+              >
+                {(pkg) => (
+                  <PackageRow
+                    key={pkg.id}
+                    pkg={pkg}
+                    onEdit={() => {
+                      setDone(null);
+                      setEditing(pkg);
+                    }}
+                    onSaved={(next) => saved(next, false)}
+                  />
+                )}
+              </TableRows>
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {editing !== null && (
+        <PackageDialog
+          pkg={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(pkg) => saved(pkg, editing === 'new')}
+        />
+      )}
+    </>
+  );
+}
+
+function SettingsCard({
+  state,
+  onSaved,
+}: {
+  state: LoadState<WalletSettings | null>;
+  onSaved(settings: WalletSettings): void;
+}) {
+  const { withToken } = useAuth();
+  const { busy, error, run } = useAction('保存失败，请稍后再试');
+  const settings = state.data;
+
+  function toggle(refundEnabled: boolean) {
+    void run(async () => {
+      onSaved(await withToken((token) => saveWalletSettings(token, { refundEnabled })));
+    });
+  }
+
+  return (
+    <article className="card stat-card wallet-settings" aria-busy={state.status === 'loading' || busy}>
+      <h3 className="stat-label">储值设置</h3>
+      {settings ? (
+        <>
+          <label className="checkbox wallet-refund-setting">
+            <input
+              type="checkbox"
+              className="wallet-refund-enabled"
+              checked={settings.refundEnabled}
+              disabled={busy}
+              onChange={(event) => toggle(event.target.checked)}
+            />
+            <span>允许会员申请退还未使用的本金</span>
+          </label>
+          <p className="stat-foot muted">
+            {settings.refundEnabled
+              ? '会员可在充值详情中申请退款，赠送金额按退款比例作废；退款原路退回微信。'
+              : '会员无法自行申请退款；店主仍可在「支付记录」中为会员退款。'}
+          </p>
+        </>
+      ) : state.status === 'ready' ? (
+        <p className="stat-value stat-placeholder">即将上线</p>
+      ) : state.status === 'failed' ? (
+        <p className="stat-foot inline-error">{state.message}</p>
+      ) : (
+        <p className="stat-value stat-placeholder">加载中…</p>
+      )}
+      <InlineError message={error} />
+    </article>
+  );
+}
+
+function PackageRow({ pkg, onEdit, onSaved }: { pkg: TopUpPackage; onEdit(): void; onSaved(pkg: TopUpPackage): void }) {
+  const { withToken } = useAuth();
+  const { busy, error, run } = useAction();
+
+  function toggle() {
+    void run(async () => {
+      onSaved(await withToken((token) => updatePackage(token, pkg.id, packageBody(pkg, !pkg.active))));
+    });
+  }
+
+  return (
+    <tr className={pkg.active ? 'wallet-package-row' : 'wallet-package-row is-inactive'} data-package-id={pkg.id}>
+      <td>
+        <strong>{pkg.name}</strong>
+      </td>
+      <td className="num">
+        {packageText(pkg)}
+        <div className="muted">到账 {formatFen(pkg.payFen + pkg.bonusFen)}</div>
+      </td>
+      <td className="nowrap">{validityText(pkg)}</td>
+      <td>{limitText(pkg.perMemberLimit)}</td>
+      <td className="num">{pkg.sort}</td>
+      <td>
+        <span className={pkg.active ? 'status status-active' : 'status status-inactive'}>
+          {pkg.active ? '在售' : '已下架'}
+        </span>
+      </td>
+      <td className="actions-col">
+        <div className="row-actions">
+          <button className="button button-small wallet-package-edit" type="button" onClick={onEdit} disabled={busy}>
+            编辑
+          </button>
+          <button className="button button-small wallet-package-toggle" type="button" onClick={toggle} disabled={busy}>
+            {busy ? '保存中…' : pkg.active ? '下架' : '上架'}
+          </button>
+        </div>
+        <InlineError message={error} />
+      </td>
+    </tr>
+  );
+}
+
+function PackageDialog({
+  pkg,
+  onClose,
+  onSaved,
+}: {
+  pkg: TopUpPackage | null;
+  onClose(): void;
+  onSaved(pkg: TopUpPackage): void;
+}) {
+  const { withToken } = useAuth();
+  const [form, setForm] = useState<PackageForm>(() => (pkg ? packageToForm(pkg) : emptyPackageForm()));
+  const [errors, setErrors] = useState<PackageErrors>({});
+  const { busy: saving, error, setError, run } = useAction('保存失败，请稍后再试');
+
+  const set = useCallback((field: keyof PackageForm, value: string | boolean) => {
+    setForm((current) => ({ ...current, [field]: value }));
+    setErrors((current) => {
+      if (!(field in current)) return current;
+      const rest = { ...current };
+      delete rest[field as PackageField];
+      return rest;
+    });
+  }, []);
+
+  async function submit(event?: FormEvent<HTMLFormElement>) {
+    event?.preventDefault();
+    const result = packageForm(form);
+    if (!result.ok) {
+      setErrors(result.errors);
+      setError(result.errors.form ?? `有 ${Object.keys(result.errors).length} 处需要修改，请查看标红的项`);
+      return;
+    }
+    setErrors({});
+    await run(async () => {
+      try {
+        onSaved(
+          await withToken((token) =>
+            pkg ? updatePackage(token, pkg.id, result.body) : createPackage(token, result.body),
+          ),
+        );
+      } catch (cause) {
+        if (cause instanceof ApiError && cause.code === 'VALIDATION_FAILED') {
+          const fromServer = packageServerErrors(cause.details);
+          setErrors(fromServer);
+          const count = Object.keys(fromServer).length;
+          if (count > 0) {
+            throw new ApiError(
+              cause.code,
+              fromServer.form ?? `服务器未通过校验：有 ${count} 处需要修改，请查看标红的项`,
+              cause.status,
+            );
+          }
+        }
+        throw cause;
+      }
+    });
+  }
+
+  const field = (name: PackageField, label: string, input: ReactNode) => (
+    <div className="field" data-path={name}>
+      <FormField label={label}>{input}</FormField>
+      <InlineError message={errors[name] ?? null} />
+    </div>
+  );
+  const inputClass = (name: PackageField, extra: string) => `input ${extra}${errors[name] ? ' is-invalid' : ''}`;
+
+  return (
+    <FormModal
+      title={pkg ? '编辑充值套餐' : '新增充值套餐'}
+      formId="wallet-package-form"
+      formClassName="wallet-package-form"
+      submitClassName="wallet-package-save"
+      submitLabel="保存"
+      savingLabel="保存中…"
+      saving={saving}
+      wide
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      {field(
+        'name',
+        '名称',
+        <input
+          className={inputClass('name', 'wallet-package-name')}
+          maxLength={20}
+          placeholder="例如：充500送50"
+          value={form.name}
+          aria-invalid={errors.name ? true : undefined}
+          onChange={(event) => set('name', event.target.value)}
+        />,
+      )}
+      <div className="form-row">
+        {field(
+          'pay',
+          '充值金额（元）',
+          <input
+            className={inputClass('pay', 'input-number wallet-package-pay')}
+            inputMode="decimal"
+            placeholder="500"
+            value={form.pay}
+            aria-invalid={errors.pay ? true : undefined}
+            onChange={(event) => set('pay', event.target.value)}
+          />,
+        )}
+        {field(
+          'bonus',
+          '赠送金额（元，可为 0）',
+          <input
+            className={inputClass('bonus', 'input-number wallet-package-bonus')}
+            inputMode="decimal"
+            placeholder="50"
+            value={form.bonus}
+            aria-invalid={errors.bonus ? true : undefined}
+            onChange={(event) => set('bonus', event.target.value)}
+          />,
+        )}
+      </div>
+      <div className="form-row">
+        {field(
+          'validFrom',
+          '开始日期（留空 = 不限）',
+          <input
+            className={inputClass('validFrom', 'wallet-package-from')}
+            type="date"
+            value={form.validFrom}
+            aria-invalid={errors.validFrom ? true : undefined}
+            onChange={(event) => set('validFrom', event.target.value)}
+          />,
+        )}
+        {field(
+          'validUntil',
+          '结束日期（含当天，留空 = 不限）',
+          <input
+            className={inputClass('validUntil', 'wallet-package-until')}
+            type="date"
+            value={form.validUntil}
+            aria-invalid={errors.validUntil ? true : undefined}
+            onChange={(event) => set('validUntil', event.target.value)}
+          />,
+        )}
+      </div>
+      <div className="form-row">
+        {field(
+          'perMemberLimit',
+          '每人限购次数（留空 = 不限）',
+          <input
+            className={inputClass('perMemberLimit', 'input-number wallet-package-limit')}
+            inputMode="numeric"
+            placeholder="不限"
+            value={form.perMemberLimit}
+            aria-invalid={errors.perMemberLimit ? true : undefined}
+            onChange={(event) => set('perMemberLimit', event.target.value)}
+          />,
+        )}
+        {field(
+          'sort',
+          '排序（小的在前）',
+          <input
+            className={inputClass('sort', 'input-number wallet-package-sort')}
+            inputMode="numeric"
+            value={form.sort}
+            aria-invalid={errors.sort ? true : undefined}
+            onChange={(event) => set('sort', event.target.value)}
+          />,
+        )}
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={form.active} onChange={(event) => set('active', event.target.checked)} />
+        <span>在售（会员可以在小程序中看到并购买）</span>
+      </label>
+      <ErrorBanner message={error} />
+    </FormModal>
+  );
+}

@@ -1,0 +1,161 @@
+import { formatFen, type TopUpPackage, type Wallet } from '@member-hub/shared';
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useRef, useState } from 'react';
+import { isRouteMissing } from '../../api/errors';
+import { LoadStatus } from '../../components/LoadStatus';
+import { createKeyedAction } from '../../loyalty/idempotency';
+import { errorMessage, platform, wallet } from '../../services';
+import { PAY_PAGE } from '../../wallet/charge';
+import { packageLines, splitText } from '../../wallet/format';
+import { payAndReturn } from '../../wallet/payment';
+import { HISTORY_PAGE, topUpPagePath } from '../../wallet/top-up';
+import '../../components/ui.css';
+import '../../components/loyalty.css';
+import './wallet.css';
+
+type State =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'coming-soon' }
+  | { status: 'ready'; wallet: Wallet; packages: TopUpPackage[] | null };
+
+const SHORTCUTS = [
+  { text: '付款', icon: '付', url: PAY_PAGE, className: 'wallet-link-pay' },
+  { text: '余额明细', icon: '明', url: HISTORY_PAGE, className: 'wallet-link-history' },
+] as const;
+
+/**
+ * One tap on a package: the top-up and its key. A tap repeated after a lost answer (even after leaving the page
+ * and coming back) resends the key and gets the same top-up, so no second order is opened.
+ */
+const tapPackage = createKeyedAction(async (packageId: string, idempotencyKey: string) => ({
+  ...(await wallet.createTopUp(packageId, idempotencyKey)),
+  idempotencyKey,
+}));
+
+export default function WalletPage() {
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const latest = useRef(0);
+
+  async function load() {
+    const id = ++latest.current;
+    try {
+      // The balance decides whether stored value exists here; the packages may fail alone.
+      const [balance, packages] = await Promise.all([wallet.wallet(), wallet.packages().catch(() => null)]);
+      if (id === latest.current) setState({ status: 'ready', wallet: balance, packages });
+    } catch (error) {
+      if (id !== latest.current) return;
+      setState(
+        isRouteMissing(error)
+          ? { status: 'coming-soon' }
+          : { status: 'error', message: errorMessage(error, '加载失败，请稍后重试') },
+      );
+    }
+  }
+
+  useDidShow(() => {
+    void load();
+  });
+
+  async function buy(pkg: TopUpPackage) {
+    if (busy) return;
+    setBusy(pkg.id);
+    setNotice(null);
+    try {
+      const { topUp, payment, idempotencyKey } = await tapPackage(pkg.id);
+      const resultPage = topUpPagePath({ topUpId: topUp.id, packageId: pkg.id, idempotencyKey });
+      // No payment: this top-up can no longer be paid (already paid, closed); its page says which.
+      const next = payment
+        ? await payAndReturn((params, back) => platform.requestPayment(params, back), payment, resultPage)
+        : resultPage;
+      // null: the H5 build is on its way to the cashier, which comes back to the result page by itself.
+      if (next) void Taro.navigateTo({ url: next });
+    } catch (error) {
+      setNotice(errorMessage(error, '下单失败，请稍后重试'));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (state.status === 'loading' || state.status === 'error') {
+    return (
+      <View className="page">
+        <LoadStatus error={state.status === 'error' ? state.message : null} onRetry={() => void load()} />
+      </View>
+    );
+  }
+
+  if (state.status === 'coming-soon') {
+    return (
+      <View className="page">
+        <View className="status wallet-coming-soon">
+          <Text className="panel__title">储值即将上线</Text>
+          <Text className="panel__text">充值、储值消费功能正在准备中，敬请期待</Text>
+        </View>
+      </View>
+    );
+  }
+
+  const { wallet: balance, packages } = state;
+  return (
+    <View className="page wallet">
+      <View className="hero wallet-hero">
+        <Text className="hero__label">储值余额</Text>
+        <Text className="hero__value wallet-balance">{formatFen(balance.balanceFen)}</Text>
+        <Text className="hero__note wallet-split">{splitText(balance.principalFen, balance.bonusFen)}</Text>
+      </View>
+
+      <View className="shortcuts">
+        {SHORTCUTS.map((s) => (
+          <View key={s.url} className={`shortcut ${s.className}`} onClick={() => void Taro.navigateTo({ url: s.url })}>
+            <Text className="shortcut__icon">{s.icon}</Text>
+            <Text className="shortcut__text">{s.text}</Text>
+          </View>
+        ))}
+      </View>
+
+      {notice && <View className="notice notice--error wallet-error">{notice}</View>}
+
+      <Text className="section-title">充值</Text>
+      {packages === null ? (
+        <Text className="empty wallet-packages-error">充值套餐暂时无法加载，请稍后再试</Text>
+      ) : packages.length === 0 ? (
+        <Text className="empty wallet-packages-empty">暂无充值套餐</Text>
+      ) : (
+        <View className="wallet-packages">
+          {packages.map((pkg) => {
+            const lines = packageLines(pkg);
+            const mine = busy === pkg.id;
+            return (
+              <View
+                key={pkg.id}
+                className={`wallet-package${mine ? ' wallet-package--busy' : ''}${lines.soldOut ? ' wallet-package--off' : ''}`}
+                data-package-id={pkg.id}
+                onClick={() => {
+                  if (!lines.soldOut) void buy(pkg);
+                }}
+              >
+                <Text className="wallet-package__name">{pkg.name}</Text>
+                <Text className="wallet-package__pay">{lines.pay}</Text>
+                {lines.bonus && <Text className="wallet-package__bonus">{lines.bonus}</Text>}
+                <Text className="wallet-package__total">{mine ? '正在下单…' : lines.total}</Text>
+                {lines.notes.map((note) => (
+                  <Text key={note} className="wallet-package__note">
+                    {note}
+                  </Text>
+                ))}
+              </View>
+            );
+          })}
+        </View>
+      )}
+      <Text className="wallet-hint">
+        储值余额可在门店消费时使用，本金与赠送金额按比例扣减。
+        {balance.refundEnabled ? '未使用的本金可在充值详情中申请退款，赠送金额按比例作废。' : '充值后暂不支持退款。'}
+      </Text>
+    </View>
+  );
+}
