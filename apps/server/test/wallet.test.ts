@@ -270,7 +270,7 @@ describe('paying at the till with stored value', () => {
     expect(started.status).toBe(201);
     expect(Charge.parse(started.body).status).toBe('awaiting_member');
     const pending = await request(hub.url, 'GET', WalletPaths.myPendingCharge, { token: m.token });
-    expect(pending.body.charge.id).toBe(started.body.id);
+    expect(pending.body.charge).toMatchObject({ id: started.body.id, walletFen: 10_000, wechatFen: 0 });
     const confirmed = await request(hub.url, 'POST', WalletPaths.myChargeConfirm(started.body.id), {
       token: m.token,
       json: { idempotencyKey: key('confirm') },
@@ -341,6 +341,8 @@ describe('paying at the till with stored value', () => {
     await scanned(m.token);
     // ¥800: 5,000 points pay ¥50, stored value ¥550, WeChat Pay ¥200.
     const started = await charge({ memberId: m.memberId }, 80_000, { offsetPoints: 5_000 });
+    const preview = await request(hub.url, 'GET', WalletPaths.myPendingCharge, { token: m.token });
+    expect(preview.body.charge).toMatchObject({ walletFen: 55_000, wechatFen: 20_000, offsetFen: 5_000 });
     const confirmed = await request(hub.url, 'POST', WalletPaths.myChargeConfirm(started.body.id), {
       token: m.token,
       json: { idempotencyKey: key('c') },

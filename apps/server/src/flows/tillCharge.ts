@@ -108,15 +108,12 @@ export class TillChargeFlow {
     if (charge.status !== 'awaiting_member') return { charge, payment: null };
     if (charge.expiresAt.getTime() <= this.now()) throw new AppError('CHARGE_EXPIRED');
 
-    const due = charge.amountFen - charge.offsetFen;
-    const walletFen = Math.min(due, Math.max(0, member.walletPrincipalFen + member.walletBonusFen));
-    const split = splitSpend(walletFen, Math.max(0, member.walletPrincipalFen), Math.max(0, member.walletBonusFen));
-    const wechatFen = due - walletFen;
+    const { walletFen, principalFen, bonusFen, wechatFen } = this.preview(charge, member);
     if (wechatFen > 0 && !opts.wechatAllowed) throw new AppError('INSUFFICIENT_BALANCE');
     // Claim the charge first, with its split fixed: a second confirm finds it taken.
     const claimed = await Charges.findOneAndUpdate(
       { _id: charge._id, status: 'awaiting_member' },
-      { $set: { status: 'confirming', walletFen, principalFen: split.principal, bonusFen: split.bonus, wechatFen } },
+      { $set: { status: 'confirming', walletFen, principalFen, bonusFen, wechatFen } },
       { returnDocument: 'after' },
     ).lean<ChargeDoc>();
     if (!claimed) return { charge: await this.get(chargeId), payment: null };
@@ -141,6 +138,20 @@ export class TillChargeFlow {
       await this.undo(charge, 'cancelled');
       throw err;
     }
+  }
+
+  /**
+   * How a charge still waiting for the member would be paid with the balances they have now: stored value as far
+   * as it goes (principal and bonus in proportion), WeChat Pay for the rest. Confirming fixes exactly this split.
+   */
+  preview(charge: ChargeDoc, member: Pick<Member, 'walletPrincipalFen' | 'walletBonusFen'>): ChargeDoc {
+    if (charge.status !== 'awaiting_member') return charge;
+    const principal = Math.max(0, member.walletPrincipalFen);
+    const bonus = Math.max(0, member.walletBonusFen);
+    const due = charge.amountFen - charge.offsetFen;
+    const walletFen = Math.min(due, principal + bonus);
+    const split = splitSpend(walletFen, principal, bonus);
+    return { ...charge, walletFen, principalFen: split.principal, bonusFen: split.bonus, wechatFen: due - walletFen };
   }
 
   async decline(memberId: Types.ObjectId, chargeId: Types.ObjectId): Promise<ChargeDoc> {

@@ -73,12 +73,13 @@ export function walletRoutes(deps: AppDeps): Router {
 
   router.get(WalletPaths.myPendingCharge, self, async (ctx) => {
     const charge = await deps.charges.pendingFor(memberIdOf(ctx));
-    ctx.body = { charge: charge && (await present(charge)) };
+    // Before confirming, the member sees how it would be paid: stored value first, WeChat Pay for the rest.
+    ctx.body = { charge: charge && (await present(deps.charges.preview(charge, memberOf(ctx)))) };
   });
   router.get('/api/v1/me/wallet/charges/:id', self, async (ctx) => {
     const charge = await deps.charges.get(idParam(ctx.params.id, 'charge'));
     if (!charge.memberId.equals(memberIdOf(ctx))) throw new AppError('NOT_FOUND', undefined, { resource: 'charge' });
-    ctx.body = await present(charge);
+    ctx.body = await present(deps.charges.preview(charge, memberOf(ctx)));
   });
   router.post('/api/v1/me/wallet/charges/:id/confirm', self, validate(ConfirmChargeRequest), async (ctx) => {
     const { charge, payment } = await deps.charges.confirm(memberOf(ctx), idParam(ctx.params.id, 'charge'));
