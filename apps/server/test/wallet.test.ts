@@ -421,6 +421,39 @@ describe('paying at the till with stored value', () => {
     await verifyLedger(m.memberId);
   });
 
+  it('staff can call off a payment the member has not confirmed; a confirmed one runs its course', async () => {
+    const m = await toppedUpMember('till-cancel');
+    await scanned(m.token);
+    const started = await charge({ memberId: m.memberId }, 10_000);
+    const cancelled = await request(hub.url, 'POST', WalletPaths.staffChargeCancel(started.body.id), {
+      token: staff.token,
+    });
+    expect(cancelled.body.status).toBe('cancelled');
+    const late = await request(hub.url, 'POST', WalletPaths.myChargeConfirm(started.body.id), {
+      token: m.token,
+      json: { idempotencyKey: key('c') },
+    });
+    expect(late.body.charge.status).toBe('cancelled');
+    expect((await walletOf(m.token)).balanceFen).toBe(55_000);
+  });
+
+  it('the member coming back from WeChat Pay sees the charge completed without waiting for the notification', async () => {
+    const m = await toppedUpMember('till-return');
+    await scanned(m.token);
+    const started = await charge({ memberId: m.memberId }, 60_000);
+    await request(hub.url, 'POST', WalletPaths.myChargeConfirm(started.body.id), {
+      token: m.token,
+      json: { idempotencyKey: key('c') },
+    });
+    sandbox.holdNotifications();
+    sandbox.pay(`C${started.body.id}`);
+    const back = await request(hub.url, 'GET', WalletPaths.myCharge(started.body.id), { token: m.token });
+    expect(back.body).toMatchObject({ status: 'completed', walletFen: 55_000, wechatFen: 5_000 });
+    await sandbox.releaseNotifications();
+    await settle();
+    expect((await hub.deps.members.get(new Types.ObjectId(m.memberId))).points).toBe(550);
+  });
+
   it('a payment code works once', async () => {
     const m = await toppedUpMember('till-paycode');
     const code = (await request(hub.url, 'POST', WalletPaths.myPayCode, { token: m.token })).body.code;
@@ -508,6 +541,19 @@ describe('refunds of top-ups and the owner view', () => {
     );
     expect(await walletOf(m.token)).toMatchObject({ balanceFen: 55_000 });
     await verifyLedger(m.memberId);
+  });
+
+  it('members list their own top-ups, newest first, paged', async () => {
+    const m = await toppedUpMember('list-topups');
+    await startTopUp(m.token);
+    const first = await request(hub.url, 'GET', `${WalletPaths.myTopUps}?limit=1`, { token: m.token });
+    expect(first.body.topUps).toEqual([expect.objectContaining({ status: 'pending' })]);
+    const second = await request(hub.url, 'GET', `${WalletPaths.myTopUps}?limit=1&cursor=${first.body.nextCursor}`, {
+      token: m.token,
+    });
+    expect(second.body).toMatchObject({ topUps: [expect.objectContaining({ status: 'paid' })], nextCursor: null });
+    const other = await memberLogin(hub, 'list-topups-other');
+    expect((await request(hub.url, 'GET', WalletPaths.myTopUps, { token: other.token })).body.topUps).toEqual([]);
   });
 
   it('members may not ask for refunds when the owner turned them off', async () => {

@@ -100,6 +100,17 @@ export const TopUp = z.object({
 });
 export type TopUp = z.infer<typeof TopUp>;
 
+/** The member's own top-ups, newest first (充值记录). */
+export const TopUpList = z.object({ topUps: z.array(TopUp), nextCursor: z.string().nullable() });
+export type TopUpList = z.infer<typeof TopUpList>;
+
+/** Paging of the member's lists (余额明细, 充值记录): the cursor is the last row's id. */
+export const WalletPageQuery = z.strictObject({
+  cursor: z.string().max(24).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type WalletPageQuery = z.infer<typeof WalletPageQuery>;
+
 export const CreateTopUpRequest = z.strictObject({
   packageId: ObjectIdText,
   /** Client-generated: a retried tap returns the same top-up and the same payment. */
@@ -290,6 +301,15 @@ export const PaymentRow = z.object({
 });
 export type PaymentRow = z.infer<typeof PaymentRow>;
 
+export const PaymentsQuery = z.strictObject({
+  kind: PaymentKind.optional(),
+  status: z.string().max(30).optional(),
+  /** createdAt (ISO) of the last row seen. */
+  cursor: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type PaymentsQuery = z.infer<typeof PaymentsQuery>;
+
 export const PaymentList = z.object({ payments: z.array(PaymentRow), nextCursor: z.string().nullable() });
 export type PaymentList = z.infer<typeof PaymentList>;
 
@@ -316,6 +336,7 @@ export const WalletPaths = {
   packages: '/api/v1/wallet/packages',
   myWallet: '/api/v1/me/wallet',
   myWalletHistory: '/api/v1/me/wallet/history',
+  /** POST starts a top-up; GET lists the member's top-ups (WalletPageQuery). */
   myTopUps: '/api/v1/me/wallet/top-ups',
   myTopUp: (id: string) => `/api/v1/me/wallet/top-ups/${id}`,
   /** The client's return from wx.requestPayment: the server asks WeChat Pay and credits if paid. */
@@ -329,6 +350,8 @@ export const WalletPaths = {
   staffCharges: '/api/v1/staff/wallet/charges',
   staffCharge: (id: string) => `/api/v1/staff/wallet/charges/${id}`,
   staffChargeRefunds: (id: string) => `/api/v1/staff/wallet/charges/${id}/refunds`,
+  /** Staff call off a payment the member has not confirmed yet. */
+  staffChargeCancel: (id: string) => `/api/v1/staff/wallet/charges/${id}/cancel`,
   adminPackages: '/api/v1/admin/wallet/packages',
   adminPackage: (id: string) => `/api/v1/admin/wallet/packages/${id}`,
   adminLiability: '/api/v1/admin/wallet/liability',

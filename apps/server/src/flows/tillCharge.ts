@@ -168,6 +168,22 @@ export class TillChargeFlow {
     return this.get(chargeId);
   }
 
+  /** Staff call it off before the member confirmed; once the member has confirmed, it runs its course. */
+  async cancelByStaff(chargeId: Types.ObjectId): Promise<ChargeDoc> {
+    await walletModels(this.conn).Charges.updateOne(
+      { _id: chargeId, status: 'awaiting_member' },
+      { $set: { status: 'cancelled' } },
+    );
+    return this.get(chargeId);
+  }
+
+  /** The WeChat Pay part as WeChat Pay knows it now (the client came back from paying). */
+  async syncPayment(charge: ChargeDoc): Promise<ChargeDoc> {
+    if (charge.status !== 'awaiting_payment' || !charge.outTradeNo) return charge;
+    await this.payments.sync(charge.outTradeNo);
+    return this.get(charge._id);
+  }
+
   /** A payment code the member shows instead of confirming: good once, for a minute, stored value only. */
   async issuePayCode(memberId: Types.ObjectId): Promise<{ code: string; expiresAt: Date }> {
     const { PayCodes } = walletModels(this.conn);

@@ -3,7 +3,7 @@
 import Router from '@koa/router';
 import {
   ChargeRefundRequest,
-  PaymentKind,
+  PaymentsQuery,
   TopUpPackageInput,
   TopUpRefundRequest,
   WalletPaths,
@@ -20,14 +20,6 @@ import { assertCan } from '../auth/policy';
 import { memberModel } from '../members/model';
 import { type ChargeDoc, type TopUpDoc, walletModels } from './model';
 import { chargeRow, presentCharge, presentPackage, presentTopUp, topUpRow } from './presenter';
-
-const PaymentsQuery = z.strictObject({
-  kind: PaymentKind.optional(),
-  status: z.string().max(30).optional(),
-  /** createdAt (ISO) of the last row seen. */
-  cursor: z.iso.datetime().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
 
 const ReconciliationQuery = z.strictObject({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),

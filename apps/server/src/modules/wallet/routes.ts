@@ -6,10 +6,10 @@ import {
   type CreateTopUpResult,
   StaffChargeRequest,
   TopUpRefundRequest,
+  WalletPageQuery,
   WalletPaths,
 } from '@member-hub/shared';
 import { Types } from 'mongoose';
-import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { idParam } from '../../lib/params';
@@ -20,11 +20,6 @@ import { presentCharge, presentPackage, presentTopUp, presentWalletEntry } from 
 
 /** A scan is good for taking payment this long: the customer is still at the till. */
 const SCAN_VALID_MS = 15 * 60 * 1000;
-
-const HistoryQuery = z.strictObject({
-  cursor: z.string().max(24).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
-});
 
 export function walletRoutes(deps: AppDeps): Router {
   const router = new Router();
@@ -38,8 +33,8 @@ export function walletRoutes(deps: AppDeps): Router {
   router.get(WalletPaths.myWallet, self, async (ctx) => {
     ctx.body = await deps.wallet.wallet(memberIdOf(ctx));
   });
-  router.get(WalletPaths.myWalletHistory, self, validate(HistoryQuery, 'query'), async (ctx) => {
-    const { cursor, limit } = inputOf(ctx, HistoryQuery);
+  router.get(WalletPaths.myWalletHistory, self, validate(WalletPageQuery, 'query'), async (ctx) => {
+    const { cursor, limit } = inputOf(ctx, WalletPageQuery);
     const { rows, nextCursor } = await deps.wallet.history(memberIdOf(ctx), cursor ?? null, limit);
     ctx.body = { entries: rows.map(presentWalletEntry), nextCursor };
   });
@@ -54,6 +49,11 @@ export function walletRoutes(deps: AppDeps): Router {
     const body: CreateTopUpResult = { topUp: presentTopUp(topUp), payment };
     ctx.status = 201;
     ctx.body = body;
+  });
+  router.get(WalletPaths.myTopUps, self, validate(WalletPageQuery, 'query'), async (ctx) => {
+    const { cursor, limit } = inputOf(ctx, WalletPageQuery);
+    const { topUps, nextCursor } = await deps.wallet.topUpsOf(memberIdOf(ctx), cursor ?? null, limit);
+    ctx.body = { topUps: topUps.map(presentTopUp), nextCursor };
   });
   router.get('/api/v1/me/wallet/top-ups/:id', self, async (ctx) => {
     ctx.body = presentTopUp(await deps.wallet.topUpOf(memberIdOf(ctx), idParam(ctx.params.id, 'top-up')));
@@ -79,7 +79,9 @@ export function walletRoutes(deps: AppDeps): Router {
   router.get('/api/v1/me/wallet/charges/:id', self, async (ctx) => {
     const charge = await deps.charges.get(idParam(ctx.params.id, 'charge'));
     if (!charge.memberId.equals(memberIdOf(ctx))) throw new AppError('NOT_FOUND', undefined, { resource: 'charge' });
-    ctx.body = await present(deps.charges.preview(charge, memberOf(ctx)));
+    // Back from paying the rest with WeChat Pay: ask WeChat now rather than wait for the notification.
+    const current = charge.status === 'awaiting_payment' ? await deps.charges.syncPayment(charge) : charge;
+    ctx.body = await present(deps.charges.preview(current, memberOf(ctx)));
   });
   router.post('/api/v1/me/wallet/charges/:id/confirm', self, validate(ConfirmChargeRequest), async (ctx) => {
     const { charge, payment } = await deps.charges.confirm(memberOf(ctx), idParam(ctx.params.id, 'charge'));
@@ -129,6 +131,11 @@ export function walletRoutes(deps: AppDeps): Router {
     // Staff see their own store's payments only.
     if (charge.storeId.toHexString() !== staffOf(ctx).storeId) throw new AppError('FORBIDDEN');
     ctx.body = await present(charge);
+  });
+  router.post('/api/v1/staff/wallet/charges/:id/cancel', authorize('wallet.charge'), async (ctx) => {
+    const charge = await deps.charges.get(idParam(ctx.params.id, 'charge'));
+    if (charge.storeId.toHexString() !== staffOf(ctx).storeId) throw new AppError('FORBIDDEN');
+    ctx.body = await present(await deps.charges.cancelByStaff(charge._id));
   });
   return router;
 }

@@ -120,6 +120,22 @@ export class WalletService {
     return topUp;
   }
 
+  /** The member's top-ups, newest first, paged by id. */
+  async topUpsOf(memberId: Types.ObjectId, before: string | null, limit: number) {
+    const filter: Record<string, unknown> = { memberId };
+    if (before && Types.ObjectId.isValid(before)) filter._id = { $lt: new Types.ObjectId(before) };
+    const rows = await walletModels(this.conn)
+      .TopUps.find(filter)
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .lean<TopUpDoc[]>();
+    const page = rows.slice(0, limit);
+    return {
+      topUps: page,
+      nextCursor: rows.length > limit ? (page[page.length - 1]?._id.toHexString() ?? null) : null,
+    };
+  }
+
   /** The client came back from wx.requestPayment: ask WeChat Pay now rather than wait for the notification. */
   async confirmTopUp(memberId: Types.ObjectId, id: Types.ObjectId): Promise<TopUpDoc> {
     const topUp = await this.topUpOf(memberId, id);
