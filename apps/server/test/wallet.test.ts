@@ -522,6 +522,32 @@ describe('refunds of top-ups and the owner view', () => {
     await verifyLedger(m.memberId);
   });
 
+  it('a refund request lost on the way to WeChat Pay is asked for again by the reconciliation job', async () => {
+    const m = await toppedUpMember('refund-lost');
+    const topUps = await hub.deps.conn
+      .collection('top_ups')
+      .find({ memberId: new Types.ObjectId(m.memberId) })
+      .toArray();
+    const id = String(topUps[0]?._id);
+    await request(hub.url, 'POST', `${hub.sandboxUrl}/__control/failures`, {
+      json: { api: 'pay_refund', errcode: 500, count: 1 },
+    });
+    const res = await request(hub.url, 'POST', WalletPaths.adminTopUpRefund(id), {
+      token: owner,
+      json: { idempotencyKey: key('r') },
+    });
+    expect(res.body.status).toBe('refunding');
+    hub.clock.advance(2 * 60 * 1000);
+    await reconcileOpenPayments(hub.deps);
+    await settle();
+    await waitFor(
+      async () =>
+        (await request(hub.url, 'GET', WalletPaths.myTopUp(id), { token: m.token })).body.status === 'refunded',
+    );
+    expect(await walletOf(m.token)).toMatchObject({ balanceFen: 0 });
+    await verifyLedger(m.memberId);
+  });
+
   it('a refund WeChat Pay refuses puts the money back', async () => {
     const m = await toppedUpMember('refund-abnormal');
     const topUps = await hub.deps.conn

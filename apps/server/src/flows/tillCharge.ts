@@ -127,11 +127,13 @@ export class TillChargeFlow {
     }
     if (charge.wechatFen === 0) return { charge: await this.complete(charge), payment: null };
     const outTradeNo = `C${charge._id.toHexString()}`;
+    // The member gets the full time to pay the rest, however late in the request's life they confirmed.
+    const expiresAt = new Date(this.now() + CHARGE_TTL_MS);
     await Charges.updateOne(
       { _id: charge._id, status: 'confirming' },
-      { $set: { status: 'awaiting_payment', outTradeNo } },
+      { $set: { status: 'awaiting_payment', outTradeNo, expiresAt } },
     );
-    charge = { ...charge, status: 'awaiting_payment', outTradeNo };
+    charge = { ...charge, status: 'awaiting_payment', outTradeNo, expiresAt };
     try {
       return { charge, payment: await this.openPayment(charge, member) };
     } catch (err) {

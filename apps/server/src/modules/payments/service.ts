@@ -179,10 +179,27 @@ export class PaymentService {
     return (await Refunds.findById(refund._id).lean<PayRefundDoc>()) ?? refund;
   }
 
-  /** Asks WeChat Pay how a refund stands and applies the answer. */
+  /**
+   * Asks WeChat Pay how a refund stands and applies the answer. A refund WeChat has never heard of (the request
+   * was lost on the way) is asked for again: the same out_refund_no can only ever refund once.
+   */
   async syncRefund(outRefundNo: string): Promise<void> {
     const answer = await this.provider.queryRefund(outRefundNo);
-    if (answer && answer.status !== 'PROCESSING') await this.applyRefund(answer);
+    if (answer) {
+      if (answer.status !== 'PROCESSING') await this.applyRefund(answer);
+      return;
+    }
+    const refund = await payModels(this.conn).Refunds.findOne({ outRefundNo }).lean<PayRefundDoc>();
+    if (refund?.status !== 'PROCESSING') return;
+    const again = await this.provider.refund({
+      outTradeNo: refund.outTradeNo,
+      outRefundNo: refund.outRefundNo,
+      refundFen: refund.amountFen,
+      totalFen: refund.totalFen,
+      reason: '退款',
+      notifyUrl: `${this.notifyBaseUrl}/api/v1/pay/refund-notify`,
+    });
+    if (again.status !== 'PROCESSING') await this.applyRefund(again);
   }
 
   /** WeChat Pay's trade bill of a China-time day (null when there is none yet). */
