@@ -11,7 +11,8 @@ export function formatFen(fen: number): string {
   const abs = Math.abs(fen);
   const yuan = Math.trunc(abs / 100);
   const cents = String(abs % 100).padStart(2, '0');
-  return `${sign}¥${yuan.toLocaleString('en-US')}.${cents}`;
+  // Thousands separators by hand: toLocaleString goes through Intl, which is slow on a hot path (every purchase).
+  return `${sign}¥${String(yuan).replace(/\B(?=(\d{3})+$)/g, ',')}.${cents}`;
 }
 
 /** "12.34" -> 1234; rejects more than two decimals, signs and anything that is not a plain amount. */
