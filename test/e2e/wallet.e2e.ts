@@ -82,6 +82,27 @@ it('the member tops up ¥500 with the WeChat Pay cashier and has ¥550.00 (本�
   await page.goto(`${hub.url}/h5/#/pages/wallet/history`);
   await expect(page.locator('.wallet-entry').first().innerText()).resolves.toContain('+¥550.00');
   await page.screenshot({ path: path.join(ARTIFACTS, 'h5-wallet-history.png') });
+
+  // 充值记录, from the 储值 page: the ¥500.00 top-up, credited; tapping it opens its result page.
+  await page.goto(`${hub.url}/h5/#/pages/wallet/index`);
+  await page.locator('.wallet-link-top-ups').click();
+  const row = page.locator('.wallet-top-up').first();
+  await row.waitFor({ timeout: 10_000 });
+  const rowText = await row.innerText();
+  expect(rowText).toContain('充500送50');
+  expect(rowText).toContain('¥500.00 + 赠送 ¥50.00');
+  expect(rowText).toContain('已到账');
+  // The page slides in from the right: screenshot once its status tag is fully on screen.
+  const tag = row.locator('.wallet-top-up__status');
+  const width = page.viewportSize()?.width ?? Number.POSITIVE_INFINITY;
+  for (let tries = 0; tries < 50; tries += 1) {
+    const box = await tag.boundingBox();
+    if (box && box.x + box.width <= width) break;
+    await page.waitForTimeout(100);
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'h5-wallet-top-ups.png') });
+  await row.click();
+  await page.locator('.topup-paid').waitFor({ timeout: 10_000 });
   expect(member.offMachine).toEqual([]);
   expect(member.pageErrors).toEqual([]);
 });

@@ -12,6 +12,7 @@ export default defineAppConfig({
     'pages/wallet/index',
     'pages/wallet/top-up',
     'pages/wallet/history',
+    'pages/wallet/top-ups',
     'pages/wallet/pay',
     'pages/staff/login',
     'pages/staff/invite',

@@ -3,6 +3,7 @@ import { ApiError } from '../api/errors';
 import { fail, fakeTransport, ok } from '../testing/fake-transport';
 import { charge, memoryStore, NOW } from '../testing/fixtures';
 import {
+  chargeCancellable,
   chargeFinal,
   chargeOutcome,
   checkCharge,
@@ -147,6 +148,17 @@ describe('chargeOutcome', () => {
     expect(chargeOutcome(charge({ status: 'cancelled' })).kind).toBe('stopped');
     expect(chargeOutcome(charge({ status: 'expired' })).text).toContain('已过期');
   });
+
+  it('lets staff call off only a payment the member has not confirmed, and then says 已取消', () => {
+    expect(chargeCancellable(charge())).toBe(true);
+    expect(chargeCancellable(charge({ status: 'awaiting_payment' }))).toBe(false);
+    expect(chargeCancellable(charge({ status: 'completed' }))).toBe(false);
+    expect(chargeOutcome(charge({ status: 'cancelled' }), true)).toEqual({
+      kind: 'stopped',
+      text: '已取消这笔收款，未扣款',
+    });
+    expect(chargeOutcome(charge({ status: 'cancelled' })).text).toContain('会员已拒绝');
+  });
 });
 
 describe('staff charges over the API', () => {
@@ -172,5 +184,22 @@ describe('staff charges over the API', () => {
     await expect(session.charge('gone')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(requests[0]?.body).toEqual(request);
     expect(requests.map((r) => r.headers.Authorization)).toEqual(Array(3).fill('Bearer staff-tok'));
+  });
+
+  it('cancels an unconfirmed charge (取消收款) and answers the charge as the server left it', async () => {
+    const store = memoryStore<StoredStaffSession>({ token: 'staff-tok', expiresAt: '2030-01-02T00:00:00Z', staff });
+    const { transport, requests } = fakeTransport({
+      [`POST ${WalletPaths.staffChargeCancel('c1')}`]: () => ok(charge({ status: 'cancelled' })),
+      [`POST ${WalletPaths.staffChargeCancel('c2')}`]: () => ok({ charge: charge({ id: 'c2', status: 'completed' }) }),
+    });
+    const session = createStaffSession({ baseUrl: '', transport, store, onSignedOut: () => {}, now: () => NOW });
+    await expect(session.cancelCharge('c1')).resolves.toMatchObject({ status: 'cancelled' });
+    // The member confirmed first: nothing is cancelled and the till follows the answer.
+    await expect(session.cancelCharge('c2')).resolves.toMatchObject({ id: 'c2', status: 'completed' });
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /api/v1/staff/wallet/charges/c1/cancel',
+      'POST /api/v1/staff/wallet/charges/c2/cancel',
+    ]);
+    expect(requests[0]?.headers.Authorization).toBe('Bearer staff-tok');
   });
 });

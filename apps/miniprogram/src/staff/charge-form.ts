@@ -148,8 +148,19 @@ export function chargeFinal(charge: Charge): boolean {
   return charge.status !== 'awaiting_member' && charge.status !== 'awaiting_payment';
 }
 
-/** The line the till shows while or after waiting for the member. */
-export function chargeOutcome(charge: Charge): { kind: 'waiting' | 'ok' | 'stopped'; text: string } {
+/** Staff may call a payment off only while the member has not confirmed it (no money has moved yet). */
+export function chargeCancellable(charge: Charge): boolean {
+  return charge.status === 'awaiting_member';
+}
+
+/**
+ * The line the till shows while or after waiting for the member; `cancelledHere` when this till called it off
+ * (取消收款), so a cancelled charge is not blamed on the member.
+ */
+export function chargeOutcome(
+  charge: Charge,
+  cancelledHere = false,
+): { kind: 'waiting' | 'ok' | 'stopped'; text: string } {
   switch (charge.status) {
     case 'awaiting_member':
       return { kind: 'waiting', text: '等待会员确认…' };
@@ -160,7 +171,7 @@ export function chargeOutcome(charge: Charge): { kind: 'waiting' | 'ok' | 'stopp
     case 'refunded':
       return { kind: 'ok', text: chargeSettledText(charge, 'staff') };
     case 'cancelled':
-      return { kind: 'stopped', text: '会员已拒绝或取消了这笔付款，未收款' };
+      return { kind: 'stopped', text: cancelledHere ? '已取消这笔收款，未扣款' : '会员已拒绝或取消了这笔付款，未收款' };
     case 'expired':
       return { kind: 'stopped', text: '会员未在规定时间内确认，这笔收款已过期，未收款' };
   }

@@ -53,6 +53,8 @@ export interface StaffSession {
   startCharge(request: StaffChargeRequest): Promise<Charge>;
   /** Where a payment this store asked for stands (polled while the member confirms). */
   charge(id: string): Promise<Charge>;
+  /** 取消收款 while the member has not confirmed: answers the charge as it is now (cancelled, or already confirmed). */
+  cancelCharge(id: string): Promise<Charge>;
   logout(): void;
 }
 
@@ -133,6 +135,8 @@ export function createStaffSession({
     recordPurchase: (request) => authed(() => api.post(PointsPaths.staffPurchases, request, PurchaseResult)),
     startCharge: (request) => authed(() => api.post(WalletPaths.staffCharges, request, ChargeSchema)),
     charge: (id) => authed(() => api.get(WalletPaths.staffCharge(encodeURIComponent(id)), ChargeSchema)),
+    cancelCharge: (id) =>
+      authed(() => api.post(WalletPaths.staffChargeCancel(encodeURIComponent(id)), {}, ChargeSchema)),
     logout() {
       store.clear();
     },

@@ -1,5 +1,8 @@
 import type { Charge } from '@member-hub/shared';
+import { ApiError, isRouteMissing } from '../api/errors';
+import type { Clock } from '../card/code-refresher';
 import { pagePath } from './payment';
+import { createPoller, type Poller, type PollState } from './poller';
 
 /** 付款: the payment staff started (to confirm or decline) and the member's payment code. */
 export const PAY_PAGE = '/pages/wallet/pay';
@@ -46,4 +49,31 @@ export function chargeEndText(charge: Charge): string {
     default:
       return '支付成功';
   }
+}
+
+/**
+ * Follows one charge after WeChat Pay (or a confirmation the server is still finishing) until it is done. Each
+ * read makes the server ask WeChat Pay itself, so the first one goes out the moment the member is back (no
+ * initial delay), then every 1.5 s for up to 30 s; a missing route or charge ends it at once.
+ */
+export function createChargeWatcher({
+  chargeId,
+  load,
+  onChange,
+  clock,
+}: {
+  chargeId: string;
+  load: (chargeId: string) => Promise<Charge>;
+  onChange: (state: PollState<Charge>) => void;
+  clock?: Clock;
+}): Poller {
+  return createPoller({
+    load: () => load(chargeId),
+    settled: chargeDone,
+    intervalMs: CHARGE_PAYMENT_POLL_MS,
+    timeoutMs: CHARGE_PAYMENT_TIMEOUT_MS,
+    fatal: (error) => isRouteMissing(error) || (error instanceof ApiError && error.code === 'NOT_FOUND'),
+    onChange,
+    ...(clock && { clock }),
+  });
 }

@@ -1,5 +1,14 @@
-import { charge, topUpPackage } from '../testing/fixtures';
-import { chargeLines, chargeSettledText, packageLines, signedFen, splitText, walletEntryLines } from './format';
+import { charge, topUp, topUpPackage } from '../testing/fixtures';
+import {
+  chargeLines,
+  chargeSettledText,
+  packageLines,
+  signedFen,
+  splitText,
+  topUpAmountText,
+  topUpRowLines,
+  walletEntryLines,
+} from './format';
 
 describe('wallet amounts', () => {
   it('signs money coming in and going out, always as ¥12.34', () => {
@@ -94,5 +103,36 @@ describe('chargeLines', () => {
     const done = charge({ status: 'completed', pointsEarned: 100 });
     expect(chargeSettledText(done, 'staff')).toBe('收款成功：储值 ¥100.00，微信 ¥0.00，积分 +100');
     expect(chargeSettledText(done, 'member')).toBe('支付成功：储值 ¥100.00，微信 ¥0.00，积分 +100');
+  });
+});
+
+describe('topUpRowLines (充值记录)', () => {
+  it('shows the package, the amount with its bonus, the status and when (China time)', () => {
+    expect(topUpRowLines(topUp({ status: 'paid' }))).toEqual({
+      title: '充500送50',
+      amount: '¥500.00 + 赠送 ¥50.00',
+      status: '已到账',
+      time: '2030-01-01 08:00',
+      refund: null,
+    });
+    expect(topUpAmountText(topUp({ bonusFen: 0 }))).toBe('¥500.00');
+    expect(topUpRowLines(topUp()).status).toBe('待支付');
+  });
+
+  it('adds the refund state once a refund was asked for', () => {
+    const refund = {
+      principalFen: 50_000,
+      bonusForfeitedFen: 5_000,
+      status: 'processing' as const,
+      requestedAt: '2030-01-02T00:00:00Z',
+      finishedAt: null,
+    };
+    expect(topUpRowLines(topUp({ status: 'refunding', refund }))).toMatchObject({
+      status: '退款中',
+      refund: '退款处理中',
+    });
+    expect(topUpRowLines(topUp({ status: 'refunded', refund: { ...refund, status: 'succeeded' } })).refund).toBe(
+      '退款成功',
+    );
   });
 });

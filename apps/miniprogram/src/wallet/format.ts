@@ -2,11 +2,14 @@ import {
   type Charge,
   formatFen,
   formatPoints,
+  RefundStatusLabels,
+  type TopUp,
   type TopUpPackage,
+  TopUpStatusLabels,
   type WalletEntry,
   WalletEntryKindLabels,
 } from '@member-hub/shared';
-import { formatDate } from '../loyalty/format';
+import { formatDate, formatDateTime } from '../loyalty/format';
 
 /** +¥550.00 / -¥100.00 / ¥0.00: money coming in is signed, as on a bank statement. */
 export function signedFen(fen: number): string {
@@ -27,6 +30,28 @@ export function walletEntryLines(entry: WalletEntry): { title: string; amount: s
     title: note && note !== kind ? `${kind} · ${note}` : kind,
     amount: signedFen(entry.amountFen),
     split: splitText(entry.principalFen, entry.bonusFen, true),
+  };
+}
+
+/** "¥500.00 + 赠送 ¥50.00": what a top-up paid and what it gave on top (nothing when it gave nothing). */
+export function topUpAmountText(topUp: TopUp): string {
+  return `${formatFen(topUp.payFen)}${topUp.bonusFen > 0 ? ` + 赠送 ${formatFen(topUp.bonusFen)}` : ''}`;
+}
+
+/** One row of 充值记录: the package, the amount with its bonus, the status, when, and the refund's state if asked. */
+export function topUpRowLines(topUp: TopUp): {
+  title: string;
+  amount: string;
+  status: string;
+  time: string;
+  refund: string | null;
+} {
+  return {
+    title: topUp.packageName,
+    amount: topUpAmountText(topUp),
+    status: TopUpStatusLabels[topUp.status] ?? topUp.status,
+    time: formatDateTime(topUp.createdAt),
+    refund: topUp.refund ? (RefundStatusLabels[topUp.refund.status] ?? topUp.refund.status) : null,
   };
 }
 

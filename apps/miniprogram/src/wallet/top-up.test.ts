@@ -1,10 +1,11 @@
-import type { TopUp } from '@member-hub/shared';
+import type { Charge, TopUp } from '@member-hub/shared';
 import { ApiError } from '../api/errors';
 import { PlatformError } from '../platform/types';
 import { fakeClock, flush } from '../testing/fake-clock';
 import { charge, topUp, wallet } from '../testing/fixtures';
-import { chargeDone, chargeEndText, chargePagePath, readChargeTicket } from './charge';
+import { chargeDone, chargeEndText, chargePagePath, createChargeWatcher, readChargeTicket } from './charge';
 import { pagePath, payAndReturn, readWxPay, withWxPay } from './payment';
+import type { PollState } from './poller';
 import {
   canRefundTopUp,
   createTopUpTracker,
@@ -249,5 +250,51 @@ describe('member charges', () => {
     expect(chargeEndText(charge({ status: 'completed' }))).toBe('支付成功');
     expect(chargeEndText(charge({ status: 'cancelled' }))).toBe('这笔付款已取消');
     expect(chargeEndText(charge({ status: 'expired' }))).toContain('已过期');
+  });
+});
+
+describe('createChargeWatcher (back from WeChat Pay)', () => {
+  function watch(answers: Array<Charge | Error>) {
+    const { clock, advance } = fakeClock();
+    const states: PollState<Charge>[] = [];
+    let calls = 0;
+    const load = jest.fn(async (_id: string) => {
+      const answer = answers[Math.min(calls, answers.length - 1)];
+      calls += 1;
+      if (!answer || answer instanceof Error) throw answer ?? new Error('no answer');
+      return answer;
+    });
+    const watcher = createChargeWatcher({ chargeId: 'c1', load, onChange: (s) => states.push(s), clock });
+    return { watcher, load, states, last: () => states.at(-1), advance };
+  }
+
+  it('reads the charge the moment the member is back (no delay), then every 1.5 s until it is done', async () => {
+    const paying = charge({ status: 'awaiting_payment', wechatFen: 5_000 });
+    const w = watch([paying, charge({ status: 'completed' })]);
+    w.watcher.start();
+    // Asked synchronously on start: the server syncs with WeChat Pay on this very first read.
+    expect(w.load).toHaveBeenCalledTimes(1);
+    expect(w.load).toHaveBeenCalledWith('c1');
+    await flush();
+    expect(w.last()).toEqual({ status: 'waiting', value: paying, error: null });
+    await w.advance(1_499);
+    expect(w.load).toHaveBeenCalledTimes(1);
+    await w.advance(1);
+    expect(w.last()).toMatchObject({ status: 'settled', value: { status: 'completed' } });
+    await w.advance(30_000);
+    expect(w.load).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives up at once on a charge that does not exist, and after 30 s says so', async () => {
+    const gone = watch([new ApiError('NOT_FOUND', '资源不存在', 404)]);
+    gone.watcher.start();
+    await flush();
+    expect(gone.last()).toMatchObject({ status: 'failed' });
+
+    const slow = watch([charge({ status: 'awaiting_payment' })]);
+    slow.watcher.start();
+    await flush();
+    await slow.advance(30_000);
+    expect(slow.last()).toMatchObject({ status: 'timeout', value: { status: 'awaiting_payment' } });
   });
 });

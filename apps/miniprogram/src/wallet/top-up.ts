@@ -7,6 +7,8 @@ import { createPoller, type Poller } from './poller';
 export const WALLET_PAGE = '/pages/wallet/index';
 export const TOP_UP_PAGE = '/pages/wallet/top-up';
 export const HISTORY_PAGE = '/pages/wallet/history';
+/** 充值记录: the member's top-ups, each opening its result page. */
+export const TOP_UPS_PAGE = '/pages/wallet/top-ups';
 
 /**
  * What the result page needs to show a top-up and, if the member backs out, to open the same payment again: the

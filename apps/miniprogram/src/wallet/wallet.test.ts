@@ -67,6 +67,21 @@ describe('wallet over the API', () => {
     ]);
   });
 
+  it('pages the member’s top-ups (充值记录) the same way, newest first', async () => {
+    const { wallet: service, requests } = setup({
+      [`GET ${WalletPaths.myTopUps}?limit=20`]: () => ok({ topUps: [topUp({ id: 't2' })], nextCursor: 't2' }),
+      [`GET ${WalletPaths.myTopUps}?limit=20&cursor=t2`]: () => ok({ topUps: [topUp()], nextCursor: null }),
+    });
+    const pager = createPager({ load: (after) => service.topUps(after), onChange: () => {} });
+    await pager.loadMore();
+    await pager.loadMore();
+    expect(pager.state()).toMatchObject({ done: true, items: [{ id: 't2' }, { id: 't1' }] });
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/v1/me/wallet/top-ups?limit=20',
+      'GET /api/v1/me/wallet/top-ups?limit=20&cursor=t2',
+    ]);
+  });
+
   it('creates a top-up with the key, confirms it and reads it back', async () => {
     const paid = topUp({ status: 'paid' });
     const { wallet: service, requests } = setup({

@@ -5,6 +5,7 @@ import {
   PayCode,
   PendingCharge,
   TopUp,
+  TopUpList,
   TopUpPackage,
   Wallet,
   type WalletEntry,
@@ -45,6 +46,8 @@ export interface WalletService {
   packages(): Promise<TopUpPackage[]>;
   /** One page of the balance history, newest first; `after` is the previous page's cursor. */
   history(after: string | null, limit?: number): Promise<Page<WalletEntry>>;
+  /** One page of the member's own top-ups (充值记录), newest first; `after` is the previous page's cursor. */
+  topUps(after: string | null, limit?: number): Promise<Page<TopUp>>;
   createTopUp(packageId: string, idempotencyKey: string): Promise<CreateTopUpResult>;
   topUp(topUpId: string): Promise<TopUp>;
   /** After the pay sheet said ok: the server asks WeChat Pay and credits the top-up if it was paid. */
@@ -61,13 +64,19 @@ export interface WalletService {
 
 export function createWalletService({ api, session }: { api: ApiClient; session: Session }): WalletService {
   const authed = <T>(call: () => Promise<T>) => session.withSession(call);
+  /** `?limit=20&cursor=…`: the paging both member lists take (WalletPageQuery). */
+  const paged = (after: string | null, limit: number) =>
+    `?limit=${limit}${after ? `&cursor=${encodeURIComponent(after)}` : ''}`;
   return {
     wallet: () => authed(() => api.get(WalletPaths.myWallet, Wallet)),
     packages: () => authed(() => api.get(WalletPaths.packages, Packages)),
     async history(after, limit = 20) {
-      const query = `?limit=${limit}${after ? `&cursor=${encodeURIComponent(after)}` : ''}`;
-      const page = await authed(() => api.get(`${WalletPaths.myWalletHistory}${query}`, WalletHistory));
+      const page = await authed(() => api.get(`${WalletPaths.myWalletHistory}${paged(after, limit)}`, WalletHistory));
       return { items: page.entries, next: page.nextCursor };
+    },
+    async topUps(after, limit = 20) {
+      const page = await authed(() => api.get(`${WalletPaths.myTopUps}${paged(after, limit)}`, TopUpList));
+      return { items: page.topUps, next: page.nextCursor };
     },
     createTopUp: (packageId, idempotencyKey) =>
       authed(() => api.post(WalletPaths.myTopUps, { packageId, idempotencyKey }, CreateTopUpResult)),

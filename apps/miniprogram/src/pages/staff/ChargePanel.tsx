@@ -9,6 +9,7 @@ import { errorMessage, platform, staffSession } from '../../services';
 import {
   type ChargeDraft,
   type ChargeError,
+  chargeCancellable,
   chargeFinal,
   chargeOutcome,
   checkCharge,
@@ -58,6 +59,9 @@ export function ChargePanel({
   const [charge, setCharge] = useState<Charge | null>(null);
   const [waitProblem, setWaitProblem] = useState<string | null>(null);
   const [timedOut, setTimedOut] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  /** The charge this till called off (取消收款), so its end reads 已取消 rather than the member's refusal. */
+  const [cancelledId, setCancelledId] = useState<string | null>(null);
   const submitter = useRef<ReturnType<typeof createChargeSubmitter> | null>(null);
   const poller = useRef<Poller | null>(null);
   const reported = useRef<string | null>(null);
@@ -154,8 +158,27 @@ export function ChargePanel({
     }
   }
 
+  /** 取消收款: the server calls it off unless the member confirmed first; either way the answer is followed. */
+  async function cancel(waiting: Charge) {
+    if (cancelling) return;
+    setCancelling(true);
+    setWaitProblem(null);
+    poller.current?.stop();
+    try {
+      const answer = await staffSession.cancelCharge(waiting.id);
+      if (answer.status === 'cancelled') setCancelledId(answer.id);
+      follow(answer);
+    } catch (error) {
+      setWaitProblem(errorMessage(error, '取消失败，请重试'));
+      if (!timedOut) poller.current?.start();
+    } finally {
+      setCancelling(false);
+    }
+  }
+
   function another() {
     poller.current?.stop();
+    setCancelledId(null);
     setCharge(null);
     setDraft({ ...EMPTY_CHARGE });
     setErrors([]);
@@ -173,7 +196,7 @@ export function ChargePanel({
   }
 
   if (charge) {
-    const outcome = chargeOutcome(charge);
+    const outcome = chargeOutcome(charge, cancelledId === charge.id);
     if (outcome.kind === 'waiting') {
       return (
         <View className="panel staff-charge-waiting">
@@ -189,9 +212,16 @@ export function ChargePanel({
               重新查询
             </Button>
           )}
-          <Button className="btn btn--ghost btn--spaced staff-charge-restart" onClick={another}>
-            放弃等待，重新收款
-          </Button>
+          {chargeCancellable(charge) && (
+            <Button
+              className="btn btn--ghost btn--spaced staff-charge-cancel"
+              loading={cancelling}
+              disabled={cancelling || undefined}
+              onClick={() => void cancel(charge)}
+            >
+              取消收款
+            </Button>
+          )}
         </View>
       );
     }

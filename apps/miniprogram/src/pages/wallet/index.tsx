@@ -9,7 +9,7 @@ import { errorMessage, platform, wallet } from '../../services';
 import { PAY_PAGE } from '../../wallet/charge';
 import { packageLines, splitText } from '../../wallet/format';
 import { payAndReturn } from '../../wallet/payment';
-import { HISTORY_PAGE, topUpPagePath } from '../../wallet/top-up';
+import { HISTORY_PAGE, TOP_UPS_PAGE, topUpPagePath } from '../../wallet/top-up';
 import '../../components/ui.css';
 import '../../components/loyalty.css';
 import './wallet.css';
@@ -23,6 +23,7 @@ type State =
 const SHORTCUTS = [
   { text: '付款', icon: '付', url: PAY_PAGE, className: 'wallet-link-pay' },
   { text: '余额明细', icon: '明', url: HISTORY_PAGE, className: 'wallet-link-history' },
+  { text: '充值记录', icon: '充', url: TOP_UPS_PAGE, className: 'wallet-link-top-ups' },
 ] as const;
 
 /**

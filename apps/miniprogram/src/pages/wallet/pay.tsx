@@ -2,18 +2,17 @@ import { type Charge, formatFen, type PayCode, type RequestPaymentParams } from 
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, useLoad } from '@tarojs/taro';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import { ApiError, isRouteMissing } from '../../api/errors';
+import { isRouteMissing } from '../../api/errors';
 import { type CardView, type CodeRefresher, createCodeRefresher } from '../../card/code-refresher';
 import { PayCodeView } from '../../components/PayCodeView';
 import { createKeyedAction } from '../../loyalty/idempotency';
 import { errorMessage, platform, wallet } from '../../services';
 import {
-  CHARGE_PAYMENT_POLL_MS,
-  CHARGE_PAYMENT_TIMEOUT_MS,
   type ChargeTicket,
   chargeDone,
   chargeEndText,
   chargePagePath,
+  createChargeWatcher,
   PENDING_CHARGE_POLL_MS,
   readChargeTicket,
 } from '../../wallet/charge';
@@ -64,6 +63,7 @@ export default function PayPage() {
   const watched = useRef<Poller | null>(null);
   const refresher = useRef<CodeRefresher | null>(null);
   const codeOn = useRef(false);
+  const wasHidden = useRef(false);
   // For the show/hide handlers, which may hold an earlier render's closure.
   const viewKind = useRef(view.kind);
   viewKind.current = view.kind;
@@ -104,12 +104,9 @@ export default function PayPage() {
     pending.current?.stop();
     watched.current?.stop();
     setView({ kind: 'paying', charge });
-    watched.current = createPoller({
-      load: () => wallet.charge(chargeId),
-      settled: chargeDone,
-      intervalMs: CHARGE_PAYMENT_POLL_MS,
-      timeoutMs: CHARGE_PAYMENT_TIMEOUT_MS,
-      fatal: (error) => isRouteMissing(error) || (error instanceof ApiError && error.code === 'NOT_FOUND'),
+    watched.current = createChargeWatcher({
+      chargeId,
+      load: wallet.charge,
       onChange(state) {
         if (state.status === 'settled') setView({ kind: 'done', charge: state.value });
         else if (state.status === 'waiting') setView({ kind: 'paying', charge: state.value });
@@ -154,12 +151,18 @@ export default function PayPage() {
   });
 
   // Polling only while the page is on screen.
+  // The first show after a return from WeChat Pay keeps the read useLoad already sent (restarting would drop it
+  // and ask WeChat Pay twice); coming back to the page later starts the watch again, asking at once.
   useDidShow(() => {
     if (!ticket.current && viewKind.current === 'watching') pending.current?.start();
-    if (ticket.current && viewKind.current === 'paying') watched.current?.start();
+    if (ticket.current && viewKind.current === 'paying' && wasHidden.current) watched.current?.start();
     if (codeOn.current) refresher.current?.start();
+    wasHidden.current = false;
   });
-  useDidHide(stopAll);
+  useDidHide(() => {
+    wasHidden.current = true;
+    stopAll();
+  });
   useEffect(
     () => () => {
       pending.current?.stop();

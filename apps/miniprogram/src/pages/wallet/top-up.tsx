@@ -8,7 +8,7 @@ import { LoadStatus } from '../../components/LoadStatus';
 import { formatDateTime } from '../../loyalty/format';
 import { createKeyedAction } from '../../loyalty/idempotency';
 import { errorMessage, platform, wallet } from '../../services';
-import { splitText } from '../../wallet/format';
+import { splitText, topUpAmountText } from '../../wallet/format';
 import { payAndReturn, readWxPay } from '../../wallet/payment';
 import {
   canRefundTopUp,
@@ -248,12 +248,7 @@ function Result({
     <View className={`panel wallet-result ${className}`}>
       <Text className={`wallet-result__icon${tone === 'ok' ? '' : ` wallet-result__icon--${tone}`}`}>{icon}</Text>
       <Text className="wallet-result__title topup-title">{title}</Text>
-      {topUp && (
-        <Text className="wallet-result__amount topup-amount">
-          {formatFen(topUp.payFen)}
-          {topUp.bonusFen > 0 ? ` + 赠送 ${formatFen(topUp.bonusFen)}` : ''}
-        </Text>
-      )}
+      {topUp && <Text className="wallet-result__amount topup-amount">{topUpAmountText(topUp)}</Text>}
       {children}
     </View>
   );

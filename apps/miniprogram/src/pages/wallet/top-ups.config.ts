@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '充值记录', onReachBottomDistance: 120 });
