@@ -6,6 +6,7 @@ import { errors, toMongoError } from '../errors';
 import type { Collection } from '../storage/collection';
 import { LockConflict } from '../storage/engine';
 import { Matcher } from '../storage/matcher';
+import { includeFields, simpleInclusion } from '../storage/projection';
 import { applyUpdate, buildUpsert, checkUpdateSpec, type UpdateSpec, withId } from '../storage/update';
 import { pathValues, valueKey } from '../storage/values';
 import {
@@ -69,13 +70,18 @@ export function runQuery(
       .all();
   if (skip || opts.limit) docs = docs.slice(skip, opts.limit ? skip + opts.limit : undefined);
   if (opts.projection && Object.keys(opts.projection).length > 0) {
-    docs = new Query({}, opts.options).find<Document>(docs, opts.projection).all();
+    const simple = simpleInclusion(opts.projection);
+    docs = simple
+      ? docs.map((doc) => includeFields(doc, simple))
+      : new Query({}, opts.options).find<Document>(docs, opts.projection).all();
   }
   return docs;
 }
 
 function project(doc: Document | null, fields: Document | undefined): Document | null {
   if (!doc || !fields || Object.keys(fields).length === 0) return doc;
+  const simple = simpleInclusion(fields);
+  if (simple) return includeFields(doc, simple);
   return new Query({}).find<Document>([doc], fields).all()[0] ?? null;
 }
 
