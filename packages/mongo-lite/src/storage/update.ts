@@ -104,9 +104,19 @@ function computeUpdate(doc: Document, spec: UpdateSpec, options: UpdateOptions, 
   const modifier: Document =
     inserting && $setOnInsert ? { ...operators, $set: { ...$setOnInsert, ...operators.$set } } : operators;
   if (Object.keys(modifier).length > 0) {
-    run(() => mingoUpdate(next, modifier as Modifier<Document>, options.arrayFilters, options.filter));
+    // The filter only matters to the positional `$` operator; without one, passing it would make mingo compile
+    // and run a Query on every update, for nothing (the engine already matched the document).
+    const condition = usesPositional(modifier) ? options.filter : undefined;
+    run(() => mingoUpdate(next, modifier as Modifier<Document>, options.arrayFilters, condition));
   }
   return next;
+}
+
+/** Whether any path of an operator update uses the positional `$` (`a.$`, `a.$.b`), not `$[]` or `$[id]`. */
+function usesPositional(modifier: Document): boolean {
+  return Object.values(modifier).some(
+    (fields) => isPlainDocument(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)),
+  );
 }
 
 function run<T>(fn: () => T): T {
