@@ -223,20 +223,20 @@ export class PaymentService {
       );
       throw new Error('paid amount differs from the order');
     }
+    // Marked SUCCESS only after its handler finished: a repeat of the news has nothing left to do.
+    if (order.state === 'SUCCESS') return 'SUCCESS';
     // The handler first, then our mark: a crash in between is healed by the next report (the handler is a replay).
     await this.handler(order.kind).paid(order, transaction);
-    if (order.state !== 'SUCCESS') {
-      await Orders.updateOne(
-        { _id: order._id, state: { $ne: 'SUCCESS' } },
-        {
-          $set: {
-            state: 'SUCCESS',
-            transactionId: transaction.transaction_id ?? null,
-            paidAt: transaction.success_time ? new Date(transaction.success_time) : new Date(this.now()),
-          },
+    await Orders.updateOne(
+      { _id: order._id, state: { $ne: 'SUCCESS' } },
+      {
+        $set: {
+          state: 'SUCCESS',
+          transactionId: transaction.transaction_id ?? null,
+          paidAt: transaction.success_time ? new Date(transaction.success_time) : new Date(this.now()),
         },
-      );
-    }
+      },
+    );
     return 'SUCCESS';
   }
 
