@@ -1,6 +1,6 @@
 // The typed calls against a stubbed fetch: right method, path, bearer and body; answers checked by the schemas.
 import { ApiError } from '../api';
-import { firstRequest, jsonResponse, stubFetch } from '../testing/fetch-stub';
+import { answerOnce, sentRequest, stubFetch } from '../testing/fetch-stub';
 import { listAudit } from './audit';
 import { getMember, listMembers, mergeMembers, setMemberBirthday } from './members';
 import { createInvite, createStaff, listStaff, updateStaff } from './staff';
@@ -11,19 +11,8 @@ const OTHER = '65f0c0ffee0000000000bbbb';
 
 const fetchMock = stubFetch();
 
-function answer(status: number, body: unknown) {
-  fetchMock.mockResolvedValueOnce(jsonResponse(status, body));
-}
-
-function sent() {
-  const { url, init, headers } = firstRequest(fetchMock);
-  return {
-    url,
-    method: init.method,
-    auth: headers.Authorization,
-    body: init.body === undefined ? undefined : JSON.parse(String(init.body)),
-  };
-}
+const answer = (status: number, body: unknown) => answerOnce(fetchMock, status, body);
+const sent = () => sentRequest(fetchMock);
 
 const row = {
   memberId: ID,

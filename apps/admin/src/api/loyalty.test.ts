@@ -1,6 +1,6 @@
 // The loyalty calls against the shared fetch stub: method, path, bearer, body, and how answers are read.
 import { ApiError, isRouteMissing } from '../api';
-import { firstRequest, jsonResponse, stubFetch } from '../testing/fetch-stub';
+import { answerOnce, sentRequest, stubFetch } from '../testing/fetch-stub';
 import { defaultRules, mallItem } from '../testing/loyalty-fixtures';
 import {
   adjustPoints,
@@ -16,19 +16,8 @@ import {
 const ID = '65f0c0ffee0000000000aaaa';
 const fetchMock = stubFetch();
 
-function answer(status: number, body: unknown) {
-  fetchMock.mockResolvedValueOnce(jsonResponse(status, body));
-}
-
-function sent() {
-  const { url, init, headers } = firstRequest(fetchMock);
-  return {
-    url,
-    method: init.method,
-    auth: headers.Authorization,
-    body: init.body === undefined ? undefined : JSON.parse(String(init.body)),
-  };
-}
+const answer = (status: number, body: unknown) => answerOnce(fetchMock, status, body);
+const sent = () => sentRequest(fetchMock);
 
 describe('rules', () => {
   it('reads the rules', async () => {

@@ -37,3 +37,19 @@ export function firstRequest(fetchMock: FetchMock): {
   if (!url || !init) throw new Error('fetch was not called');
   return { url, init, headers: init.headers as Record<string, string> };
 }
+
+/** Queues one JSON answer on the mock. */
+export function answerOnce(fetchMock: FetchMock, status: number, body: unknown): void {
+  fetchMock.mockResolvedValueOnce(jsonResponse(status, body));
+}
+
+/** What the first request sent: url, method, bearer and the parsed JSON body. */
+export function sentRequest(fetchMock: FetchMock) {
+  const { url, init, headers } = firstRequest(fetchMock);
+  return {
+    url,
+    method: init.method,
+    auth: headers.Authorization,
+    body: init.body === undefined ? undefined : JSON.parse(String(init.body)),
+  };
+}
