@@ -3,7 +3,7 @@ import { validationMessages } from '../account/profile-form';
 import { ApiError, isRouteMissing } from '../api/errors';
 import { createActionKey, newIdempotencyKey, outcomeUnknown } from '../loyalty/idempotency';
 import { chargeSettledText } from '../wallet/format';
-import { checkPurchase, type PurchaseDraft, parseAmount } from './purchase-form';
+import { checkPurchase, type PurchaseDraft, parseAmount, tillRefusal } from './purchase-form';
 
 /**
  * 储值收款 takes the amount (and, for a scanned member, a points offset) as 记录消费 does; with a payment code
@@ -83,16 +83,9 @@ export function describeChargeError(error: unknown): ChargeProblem {
   });
   if (!(error instanceof ApiError)) return problem('form', '收款失败，请重试', { unknownOutcome: true });
   if (isRouteMissing(error)) return problem('form', '储值收款即将上线，服务器暂未开放', { missing: true });
+  const refusal = tillRefusal(error);
+  if (refusal) return problem(refusal.field, refusal.message, { rescan: refusal.rescan });
   switch (error.code) {
-    case 'MEMBER_NOT_SCANNED':
-      return problem('form', '会员码识别已超时，请让顾客出示会员码重新扫码', { rescan: true });
-    case 'MEMBER_DELETED':
-    case 'MEMBER_MERGED':
-    case 'NOT_FOUND':
-      return problem('form', error.message || '未找到该会员', { rescan: true });
-    case 'OFFSET_TOO_LARGE':
-    case 'INSUFFICIENT_POINTS':
-      return problem('offset', error.message);
     case 'INSUFFICIENT_BALANCE':
       return problem('form', `${error.message}，请让顾客充值或改用其他方式付款`);
     case 'PAY_CODE_INVALID':

@@ -139,6 +139,23 @@ export interface PurchaseProblem {
   unknownOutcome: boolean;
 }
 
+/** Refusals every till action shares: the scan expired, the member is gone, the points offset does not fit. */
+export function tillRefusal(error: ApiError): { field: 'form' | 'offset'; message: string; rescan: boolean } | null {
+  switch (error.code) {
+    case 'MEMBER_NOT_SCANNED':
+      return { field: 'form', message: '会员码识别已超时，请让顾客出示会员码重新扫码', rescan: true };
+    case 'MEMBER_DELETED':
+    case 'MEMBER_MERGED':
+    case 'NOT_FOUND':
+      return { field: 'form', message: error.message || '未找到该会员', rescan: true };
+    case 'OFFSET_TOO_LARGE':
+    case 'INSUFFICIENT_POINTS':
+      return { field: 'offset', message: error.message, rescan: false };
+    default:
+      return null;
+  }
+}
+
 /** What the till shows when recording fails. */
 export function describePurchaseError(error: unknown): PurchaseProblem {
   const problem = (field: PurchaseField, message: string, more: Partial<PurchaseProblem> = {}): PurchaseProblem => ({
@@ -148,16 +165,9 @@ export function describePurchaseError(error: unknown): PurchaseProblem {
     ...more,
   });
   if (!(error instanceof ApiError)) return problem('form', '记录失败，请重试', { unknownOutcome: true });
+  const refusal = tillRefusal(error);
+  if (refusal) return problem(refusal.field, refusal.message, { rescan: refusal.rescan });
   switch (error.code) {
-    case 'MEMBER_NOT_SCANNED':
-      return problem('form', '会员码识别已超时，请让顾客出示会员码重新扫码', { rescan: true });
-    case 'MEMBER_DELETED':
-    case 'MEMBER_MERGED':
-    case 'NOT_FOUND':
-      return problem('form', error.message || '未找到该会员', { rescan: true });
-    case 'OFFSET_TOO_LARGE':
-    case 'INSUFFICIENT_POINTS':
-      return problem('offset', error.message);
     case 'ORDER_CONFLICT':
       return problem('form', '上一次提交的消费已经记录（金额与这次不同），请核对会员积分，不要重复收款');
     case 'VALIDATION_FAILED': {
