@@ -582,6 +582,29 @@ describe('refunds of top-ups and the owner view', () => {
     expect((await request(hub.url, 'GET', WalletPaths.myTopUps, { token: other.token })).body.topUps).toEqual([]);
   });
 
+  it('a merge hands stored value, top-ups and till payments to the survivor', async () => {
+    const source = await toppedUpMember('merge-wallet-src');
+    const target = await memberLogin(hub, 'merge-wallet-dst');
+    const code = (await request(hub.url, 'POST', WalletPaths.myPayCode, { token: source.token })).body.code;
+    await request(hub.url, 'POST', WalletPaths.staffCharges, {
+      token: staff.token,
+      json: { payCode: code, amountFen: 5_500, idempotencyKey: key('spend') },
+    });
+    await hub.deps.merge.run({
+      sourceId: new Types.ObjectId(source.memberId),
+      targetId: new Types.ObjectId(target.memberId),
+      reason: '同一顾客两个账号',
+      actor: { kind: 'owner', id: 'test', name: 'owner' },
+    });
+    expect(await walletOf(target.token)).toMatchObject({ principalFen: 45_000, bonusFen: 4_500 });
+    const topUps = await request(hub.url, 'GET', WalletPaths.myTopUps, { token: target.token });
+    expect(topUps.body.topUps).toEqual([expect.objectContaining({ status: 'paid', payFen: 50_000 })]);
+    const targetId = new Types.ObjectId(target.memberId);
+    expect(await hub.deps.conn.collection('charges').countDocuments({ memberId: targetId })).toBe(1);
+    expect(await hub.deps.conn.collection('orders').countDocuments({ memberId: targetId })).toBe(1);
+    await verifyLedger(target.memberId);
+  });
+
   it('members may not ask for refunds when the owner turned them off', async () => {
     const m = await toppedUpMember('refund-off');
     await request(hub.url, 'PUT', WalletPaths.adminSettings, { token: owner, json: { refundEnabled: false } });

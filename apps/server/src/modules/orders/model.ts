@@ -1,5 +1,6 @@
 import type { OrderItem } from '@member-hub/shared';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
+import { registerMemberOwned } from '../../lib/memberOwned';
 
 export interface OrderDoc {
   _id: Types.ObjectId;
@@ -55,6 +56,9 @@ const OrderSchema = new Schema<OrderDoc>(
 // An order is recorded once per (source, external order id).
 OrderSchema.index({ source: 1, externalId: 1 }, { unique: true });
 OrderSchema.index({ memberId: 1, createdAt: -1 });
+
+// A merge hands the source member's orders to the survivor (refunds and history follow the person).
+registerMemberOwned({ collection: 'orders', field: 'memberId' });
 
 export function orderModel(conn: Connection): Model<OrderDoc> {
   return (conn.models.Order as Model<OrderDoc> | undefined) ?? conn.model<OrderDoc>('Order', OrderSchema, 'orders');

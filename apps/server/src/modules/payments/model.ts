@@ -1,6 +1,7 @@
 // Our record of every WeChat Pay order and refund: what we asked for, and what WeChat said happened.
 import type { PaymentKind, RequestPaymentParams } from '@member-hub/shared';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
+import { registerMemberOwned } from '../../lib/memberOwned';
 
 export interface PayOrderDoc {
   _id: Types.ObjectId;
@@ -74,6 +75,8 @@ const PayRefundSchema = new Schema<PayRefundDoc>(
 PayRefundSchema.index({ outRefundNo: 1 }, { unique: true });
 PayRefundSchema.index({ status: 1, createdAt: 1 });
 PayRefundSchema.index({ finishedAt: 1 });
+
+for (const collection of ['pay_orders', 'pay_refunds']) registerMemberOwned({ collection, field: 'memberId' });
 
 export function payModels(conn: Connection): { Orders: Model<PayOrderDoc>; Refunds: Model<PayRefundDoc> } {
   return {

@@ -2,6 +2,7 @@
 // The money itself lives in the member's ledger (accounts walletPrincipal and walletBonus); these rows say why.
 import type { ChargeStatus, RefundStatus, TopUpStatus } from '@member-hub/shared';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
+import { registerMemberOwned } from '../../lib/memberOwned';
 
 export interface TopUpPackageDoc {
   _id: Types.ObjectId;
@@ -150,6 +151,9 @@ const PayCodeSchema = new Schema<PayCodeDoc>(
 PayCodeSchema.index({ code: 1 }, { unique: true });
 // Codes live a minute; the TTL index clears them an hour later (kept a while for the audit trail).
 PayCodeSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 3600 });
+
+// A merge hands top-ups and till payments to the survivor, so refunds and history follow the person.
+for (const collection of ['top_ups', 'charges']) registerMemberOwned({ collection, field: 'memberId' });
 
 function model<T>(conn: Connection, name: string, schema: Schema<T>, collection: string): Model<T> {
   return (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema, collection);
