@@ -4,17 +4,8 @@ import { type FormEvent, useCallback, useState } from 'react';
 import { isRouteMissing } from '../../api';
 import { createMallItem, listMallItems, updateMallItem } from '../../api/loyalty';
 import { useAuth } from '../../auth';
-import {
-  ErrorBanner,
-  FormField,
-  FormModal,
-  InlineError,
-  OrDash,
-  PageHeader,
-  RefreshButton,
-  SuccessBanner,
-  TableRows,
-} from '../../ui';
+import { CatalogueTable, ShelfCells, useCatalogue } from '../../catalogue';
+import { ErrorBanner, FormField, FormModal, OrDash, PageHeader, RefreshButton } from '../../ui';
 import { useAction } from '../../useAction';
 import { useLoad } from '../../useLoad';
 import { emptyMallForm, limitText, type MallItemForm, mallForm, mallItemBody, mallItemToForm } from './mallForms';
@@ -31,103 +22,46 @@ export function MallPage() {
       }),
     [],
   );
-  const { state, reload, update } = useLoad(load);
-  const [editing, setEditing] = useState<MallItem | 'new' | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const missing = state.status === 'ready' && state.data === null;
-  const items = state.data ?? null;
-
-  function saved(item: MallItem, created: boolean) {
-    update((list) =>
-      list === null ? list : created ? [...list, item] : list.map((row) => (row.id === item.id ? item : row)),
-    );
-    setEditing(null);
-    setDone(created ? `已新增「${item.title}」` : `已保存「${item.title}」`);
-  }
+  const loaded = useLoad(load);
+  const catalogue = useCatalogue(loaded, (item) => item.title);
 
   return (
     <section className="page">
       <PageHeader title="积分商城" description="会员用积分兑换的礼品，兑换后凭取货码到店领取">
         <div className="header-actions">
-          <RefreshButton loading={state.status === 'loading'} onRefresh={reload} />
-          {!missing && (
-            <button
-              className="button button-primary mall-new"
-              type="button"
-              onClick={() => {
-                setDone(null);
-                setEditing('new');
-              }}
-            >
+          <RefreshButton loading={loaded.state.status === 'loading'} onRefresh={loaded.reload} />
+          {!catalogue.missing && (
+            <button className="button button-primary mall-new" type="button" onClick={() => catalogue.edit('new')}>
               新增礼品
             </button>
           )}
         </div>
       </PageHeader>
 
-      {state.status === 'failed' && <ErrorBanner message={state.message} />}
-      <SuccessBanner message={done} />
-
-      {missing ? (
-        <p className="card muted coming-soon">积分商城即将上线：服务器暂未开放商城接口。</p>
-      ) : (
-        <div className="card table-card" aria-busy={state.status === 'loading'}>
-          <table className="table mall-table">
-            <thead>
-              <tr>
-                <th>礼品</th>
-                <th>积分价格</th>
-                <th>库存</th>
-                <th>每人限兑</th>
-                <th>状态</th>
-                <th className="actions-col">操作</th>
-              </tr>
-            </thead>
-            <tbody>
-              <TableRows
-                rows={items}
-                loading={state.status === 'loading'}
-                colSpan={COLUMNS}
-                empty="暂无礼品，点击右上角「新增礼品」"
-              >
-                {(item) => (
-                  <MallRow
-                    key={item.id}
-                    item={item}
-                    onEdit={() => {
-                      setDone(null);
-                      setEditing(item);
-                    }}
-                    onSaved={(next) => saved(next, false)}
-                  />
-                )}
-              </TableRows>
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      {editing !== null && (
-        <MallItemDialog
-          item={editing === 'new' ? null : editing}
-          onClose={() => setEditing(null)}
-          onSaved={(item) => saved(item, editing === 'new')}
-        />
-      )}
+      <CatalogueTable
+        catalogue={catalogue}
+        missingText="积分商城即将上线：服务器暂未开放商城接口。"
+        tableClassName="mall-table"
+        columns={
+          <>
+            <th>礼品</th>
+            <th>积分价格</th>
+            <th>库存</th>
+            <th>每人限兑</th>
+            <th>状态</th>
+            <th className="actions-col">操作</th>
+          </>
+        }
+        colSpan={COLUMNS}
+        empty="暂无礼品，点击右上角「新增礼品」"
+        row={(item, onEdit, onSaved) => <MallRow item={item} onEdit={onEdit} onSaved={onSaved} />}
+        dialog={(item, onClose, onSaved) => <MallItemDialog item={item} onClose={onClose} onSaved={onSaved} />}
+      />
     </section>
   );
 }
 
 function MallRow({ item, onEdit, onSaved }: { item: MallItem; onEdit(): void; onSaved(item: MallItem): void }) {
-  const { withToken } = useAuth();
-  const { busy, error, run } = useAction();
-
-  function toggle() {
-    void run(async () => {
-      onSaved(await withToken((token) => updateMallItem(token, item.id, mallItemBody(item, !item.active))));
-    });
-  }
-
   return (
     <tr className={item.active ? 'mall-row' : 'mall-row is-inactive'} data-item-id={item.id}>
       <td>
@@ -144,22 +78,13 @@ function MallRow({ item, onEdit, onSaved }: { item: MallItem; onEdit(): void; on
       <td>{formatPoints(item.pointsPrice)} 积分</td>
       <td>{limitText(item.stock)}</td>
       <td>{limitText(item.perMemberLimit, ' 件')}</td>
-      <td>
-        <span className={item.active ? 'status status-active' : 'status status-inactive'}>
-          {item.active ? '已上架' : '已下架'}
-        </span>
-      </td>
-      <td className="actions-col">
-        <div className="row-actions">
-          <button className="button button-small" type="button" onClick={onEdit} disabled={busy}>
-            编辑
-          </button>
-          <button className="button button-small" type="button" onClick={toggle} disabled={busy}>
-            {busy ? '保存中…' : item.active ? '下架' : '上架'}
-          </button>
-        </div>
-        <InlineError message={error} />
-      </td>
+      <ShelfCells
+        active={item.active}
+        activeLabel="已上架"
+        onEdit={onEdit}
+        toggle={(token) => updateMallItem(token, item.id, mallItemBody(item, !item.active))}
+        onSaved={onSaved}
+      />
     </tr>
   );
 }

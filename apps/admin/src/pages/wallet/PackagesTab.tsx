@@ -4,7 +4,8 @@ import { type FormEvent, type ReactNode, useCallback, useState } from 'react';
 import { ApiError, isRouteMissing } from '../../api';
 import { createPackage, getWalletSettings, listPackages, saveWalletSettings, updatePackage } from '../../api/wallet';
 import { useAuth } from '../../auth';
-import { ErrorBanner, FormField, FormModal, InlineError, RefreshButton, SuccessBanner, TableRows } from '../../ui';
+import { CatalogueTable, ShelfCells, useCatalogue } from '../../catalogue';
+import { ErrorBanner, FormField, FormModal, InlineError, RefreshButton } from '../../ui';
 import { useAction } from '../../useAction';
 import { type LoadState, useLoad } from '../../useLoad';
 import { loadWalletLiability, WalletLiabilityCard } from './WalletLiabilityCard';
@@ -39,18 +40,8 @@ export function PackagesTab() {
   const liability = useLoad(loadWalletLiability);
   const settings = useLoad(loadSettings);
   const packages = useLoad(loadPackages);
-  const [editing, setEditing] = useState<TopUpPackage | 'new' | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const missing = packages.state.status === 'ready' && packages.state.data === null;
+  const catalogue = useCatalogue(packages, (pkg) => pkg.name);
   const loading = [liability, settings, packages].some((loaded) => loaded.state.status === 'loading');
-
-  function saved(pkg: TopUpPackage, created: boolean) {
-    packages.update((list) =>
-      list === null ? list : created ? [...list, pkg] : list.map((row) => (row.id === pkg.id ? pkg : row)),
-    );
-    setEditing(null);
-    setDone(created ? `已新增「${pkg.name}」` : `已保存「${pkg.name}」`);
-  }
 
   return (
     <>
@@ -69,69 +60,38 @@ export function PackagesTab() {
         <SettingsCard state={settings.state} onSaved={(next) => settings.update(() => next)} />
       </div>
 
-      {packages.state.status === 'failed' && <ErrorBanner message={packages.state.message} />}
-      <SuccessBanner message={done} />
-
-      {missing ? (
-        <p className="card muted coming-soon">储值即将上线：服务器暂未开放储值接口。</p>
-      ) : (
-        <div className="card table-card" aria-busy={packages.state.status === 'loading'}>
+      <CatalogueTable
+        catalogue={catalogue}
+        missingText="储值即将上线：服务器暂未开放储值接口。"
+        header={
           <div className="section-header table-card-header">
             <h3 className="section-title">充值套餐</h3>
             <button
               className="button button-primary wallet-package-new"
               type="button"
-              onClick={() => {
-                setDone(null);
-                setEditing('new');
-              }}
+              onClick={() => catalogue.edit('new')}
             >
               新增套餐
             </button>
           </div>
-          <table className="table wallet-packages">
-            <thead>
-              <tr>
-                <th>名称</th>
-                <th className="num">充值 / 赠送</th>
-                <th>有效期</th>
-                <th>每人限购</th>
-                <th className="num">排序</th>
-                <th>状态</th>
-                <th className="actions-col">操作</th>
-              </tr>
-            </thead>
-            <tbody>
-              <TableRows
-                rows={packages.state.data ?? null}
-                loading={packages.state.status === 'loading'}
-                colSpan={COLUMNS}
-                empty="暂无充值套餐，点击「新增套餐」，例如 充 ¥500 送 ¥50"
-              >
-                {(pkg) => (
-                  <PackageRow
-                    key={pkg.id}
-                    pkg={pkg}
-                    onEdit={() => {
-                      setDone(null);
-                      setEditing(pkg);
-                    }}
-                    onSaved={(next) => saved(next, false)}
-                  />
-                )}
-              </TableRows>
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      {editing !== null && (
-        <PackageDialog
-          pkg={editing === 'new' ? null : editing}
-          onClose={() => setEditing(null)}
-          onSaved={(pkg) => saved(pkg, editing === 'new')}
-        />
-      )}
+        }
+        tableClassName="wallet-packages"
+        columns={
+          <>
+            <th>名称</th>
+            <th className="num">充值 / 赠送</th>
+            <th>有效期</th>
+            <th>每人限购</th>
+            <th className="num">排序</th>
+            <th>状态</th>
+            <th className="actions-col">操作</th>
+          </>
+        }
+        colSpan={COLUMNS}
+        empty="暂无充值套餐，点击「新增套餐」，例如 充 ¥500 送 ¥50"
+        row={(pkg, onEdit, onSaved) => <PackageRow pkg={pkg} onEdit={onEdit} onSaved={onSaved} />}
+        dialog={(pkg, onClose, onSaved) => <PackageDialog pkg={pkg} onClose={onClose} onSaved={onSaved} />}
+      />
     </>
   );
 }
@@ -187,15 +147,6 @@ function SettingsCard({
 }
 
 function PackageRow({ pkg, onEdit, onSaved }: { pkg: TopUpPackage; onEdit(): void; onSaved(pkg: TopUpPackage): void }) {
-  const { withToken } = useAuth();
-  const { busy, error, run } = useAction();
-
-  function toggle() {
-    void run(async () => {
-      onSaved(await withToken((token) => updatePackage(token, pkg.id, packageBody(pkg, !pkg.active))));
-    });
-  }
-
   return (
     <tr className={pkg.active ? 'wallet-package-row' : 'wallet-package-row is-inactive'} data-package-id={pkg.id}>
       <td>
@@ -208,22 +159,15 @@ function PackageRow({ pkg, onEdit, onSaved }: { pkg: TopUpPackage; onEdit(): voi
       <td className="nowrap">{validityText(pkg)}</td>
       <td>{limitText(pkg.perMemberLimit)}</td>
       <td className="num">{pkg.sort}</td>
-      <td>
-        <span className={pkg.active ? 'status status-active' : 'status status-inactive'}>
-          {pkg.active ? '在售' : '已下架'}
-        </span>
-      </td>
-      <td className="actions-col">
-        <div className="row-actions">
-          <button className="button button-small wallet-package-edit" type="button" onClick={onEdit} disabled={busy}>
-            编辑
-          </button>
-          <button className="button button-small wallet-package-toggle" type="button" onClick={toggle} disabled={busy}>
-            {busy ? '保存中…' : pkg.active ? '下架' : '上架'}
-          </button>
-        </div>
-        <InlineError message={error} />
-      </td>
+      <ShelfCells
+        active={pkg.active}
+        activeLabel="在售"
+        onEdit={onEdit}
+        toggle={(token) => updatePackage(token, pkg.id, packageBody(pkg, !pkg.active))}
+        onSaved={onSaved}
+        editClassName="wallet-package-edit"
+        toggleClassName="wallet-package-toggle"
+      />
     </tr>
   );
 }

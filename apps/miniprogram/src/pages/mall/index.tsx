@@ -1,8 +1,8 @@
 import { formatPoints, type MallItem, type Redemption } from '@member-hub/shared';
 import { Button, Image, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useRef, useState } from 'react';
-import { LoadStatus } from '../../components/LoadStatus';
+import { PageLoadStatus, usePageLoad } from '../../components/PageLoad';
 import { formatDateTime } from '../../loyalty/format';
 import { createRedeemer, mallNotBuilt, REDEMPTION_STATUS, stockText } from '../../loyalty/redeem';
 import { errorMessage, loyalty } from '../../services';
@@ -10,46 +10,30 @@ import '../../components/ui.css';
 import '../../components/loyalty.css';
 import './index.css';
 
-type State =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'coming-soon' }
-  | { status: 'ready'; items: MallItem[]; redemptions: Redemption[] | null; points: number | null };
+/** The list decides whether the mall exists; the balance and my redemptions are extras that may fail alone. */
+async function loadMall(): Promise<{ items: MallItem[]; redemptions: Redemption[] | null; points: number | null }> {
+  const [items, redemptions, summary] = await Promise.all([
+    loyalty.mallItems(),
+    loyalty.myRedemptions().catch(() => null),
+    loyalty.points().catch(() => null),
+  ]);
+  return { items, redemptions, points: summary?.points ?? null };
+}
+
+const COMING_SOON = {
+  className: 'mall-coming-soon',
+  title: '积分商城即将上线',
+  text: '好礼正在准备中，积分先攒着，敬请期待',
+};
 
 export default function MallPage() {
-  const [state, setState] = useState<State>({ status: 'loading' });
+  const { state, load } = usePageLoad(loadMall, mallNotBuilt);
   const [busyItem, setBusyItem] = useState<string | null>(null);
   const [result, setResult] = useState<
     { kind: 'ok'; redemption: Redemption } | { kind: 'error'; message: string } | null
   >(null);
-  const latest = useRef(0);
   const redeemer = useRef<ReturnType<typeof createRedeemer> | null>(null);
   redeemer.current ??= createRedeemer(loyalty.redeem);
-
-  async function load() {
-    const id = ++latest.current;
-    try {
-      // The list decides whether the mall exists; the balance and my redemptions are extras that may fail alone.
-      const [items, redemptions, summary] = await Promise.all([
-        loyalty.mallItems(),
-        loyalty.myRedemptions().catch(() => null),
-        loyalty.points().catch(() => null),
-      ]);
-      if (id !== latest.current) return;
-      setState({ status: 'ready', items, redemptions, points: summary?.points ?? null });
-    } catch (error) {
-      if (id !== latest.current) return;
-      setState(
-        mallNotBuilt(error)
-          ? { status: 'coming-soon' }
-          : { status: 'error', message: errorMessage(error, '加载失败，请稍后重试') },
-      );
-    }
-  }
-
-  useDidShow(() => {
-    void load();
-  });
 
   async function redeem(item: MallItem) {
     if (busyItem) return;
@@ -76,26 +60,10 @@ export default function MallPage() {
     }
   }
 
-  if (state.status === 'loading' || state.status === 'error') {
-    return (
-      <View className="page">
-        <LoadStatus error={state.status === 'error' ? state.message : null} onRetry={() => void load()} />
-      </View>
-    );
-  }
+  if (state.status !== 'ready')
+    return <PageLoadStatus state={state} onRetry={() => void load()} comingSoon={COMING_SOON} />;
 
-  if (state.status === 'coming-soon') {
-    return (
-      <View className="page">
-        <View className="status mall-coming-soon">
-          <Text className="panel__title">积分商城即将上线</Text>
-          <Text className="panel__text">好礼正在准备中，积分先攒着，敬请期待</Text>
-        </View>
-      </View>
-    );
-  }
-
-  const { items, redemptions, points } = state;
+  const { items, redemptions, points } = state.data;
 
   return (
     <View className="page mall">

@@ -3,12 +3,13 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { useDidHide, useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, isRouteMissing } from '../../api/errors';
-import { ErrorList, Field } from '../../components/Field';
+import { Field } from '../../components/Field';
 import { PlatformError } from '../../platform/types';
 import { errorMessage, platform, staffSession } from '../../services';
 import {
   type ChargeDraft,
-  type ChargeError,
+  type ChargePayer,
+  type ChargeProblem,
   chargeCancellable,
   chargeFinal,
   chargeOutcome,
@@ -23,6 +24,7 @@ import {
 import { parseAmount } from '../../staff/purchase-form';
 import { createPoller, type Poller } from '../../wallet/poller';
 import { OffsetField } from './OffsetField';
+import { AmountField, TillFormFooter, useTillForm } from './TillForm';
 import '../../components/ui.css';
 import './staff.css';
 
@@ -47,14 +49,11 @@ export function ChargePanel({
   onRescan: () => void;
 }) {
   const member = subject.kind === 'member' ? subject.member : null;
-  const [draft, setDraft] = useState<ChargeDraft>({
-    ...EMPTY_CHARGE,
-    payCode: subject.kind === 'payCode' ? subject.code : '',
-  });
-  const [errors, setErrors] = useState<ChargeError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [retry, setRetry] = useState(false);
-  const [rescan, setRescan] = useState(false);
+  const till = useTillForm<ChargeDraft, ChargeProblem>(
+    { ...EMPTY_CHARGE, payCode: subject.kind === 'payCode' ? subject.code : '' },
+    describeChargeError,
+  );
+  const { draft, set, fieldErrors } = till;
   const [missing, setMissing] = useState(false);
   const [charge, setCharge] = useState<Charge | null>(null);
   const [waitProblem, setWaitProblem] = useState<string | null>(null);
@@ -62,16 +61,10 @@ export function ChargePanel({
   const [cancelling, setCancelling] = useState(false);
   /** The charge this till called off (取消收款), so its end reads 已取消 rather than the member's refusal. */
   const [cancelledId, setCancelledId] = useState<string | null>(null);
-  const submitter = useRef<ReturnType<typeof createChargeSubmitter> | null>(null);
+  // Created once: the panel's idempotency key lives in it.
+  const [submitter] = useState(() => createChargeSubmitter(staffSession.startCharge));
   const poller = useRef<Poller | null>(null);
   const reported = useRef<string | null>(null);
-  submitter.current ??= createChargeSubmitter(staffSession.startCharge);
-
-  const set = (patch: Partial<ChargeDraft>) => {
-    setDraft({ ...draft, ...patch });
-    setErrors([]);
-  };
-  const fieldErrors = (field: ChargeError['field']) => errors.filter((e) => e.field === field).map((e) => e.message);
 
   function settled(done: Charge) {
     if (done.status !== 'completed' || reported.current === done.id) return;
@@ -120,32 +113,15 @@ export function ChargePanel({
   });
   useEffect(() => () => poller.current?.stop(), []);
 
-  async function submit() {
-    if (busy || !submitter.current) return;
-    const checked = checkCharge(
-      draft,
-      member ? { kind: 'member', memberId: member.memberId, points: member.points } : { kind: 'payCode' },
+  function submit() {
+    const payer: ChargePayer = member
+      ? { kind: 'member', memberId: member.memberId, points: member.points }
+      : { kind: 'payCode' };
+    return till.submit(
+      checkCharge(draft, payer),
+      async (checked) => follow(await submitter.submit(checked.input)),
+      (problem) => setMissing(problem.missing),
     );
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    setErrors([]);
-    setRescan(false);
-    try {
-      const started = await submitter.current.submit(checked.input);
-      setRetry(false);
-      follow(started);
-    } catch (error) {
-      const problem = describeChargeError(error);
-      setErrors(problem.errors);
-      setRetry(problem.unknownOutcome);
-      setRescan(problem.rescan);
-      setMissing(problem.missing);
-    } finally {
-      setBusy(false);
-    }
   }
 
   async function scanPayCode() {
@@ -154,7 +130,7 @@ export function ChargePanel({
       set({ payCode: normalizePayCode(text.trim()) });
     } catch (error) {
       if (error instanceof PlatformError && error.code === 'CANCELLED') return;
-      setErrors([{ field: 'payCode', message: errorMessage(error, '扫码失败，请输入付款码') }]);
+      till.setErrors([{ field: 'payCode', message: errorMessage(error, '扫码失败，请输入付款码') }]);
     }
   }
 
@@ -180,8 +156,7 @@ export function ChargePanel({
     poller.current?.stop();
     setCancelledId(null);
     setCharge(null);
-    setDraft({ ...EMPTY_CHARGE });
-    setErrors([]);
+    till.reset({ ...EMPTY_CHARGE });
     setWaitProblem(null);
     setTimedOut(false);
   }
@@ -247,16 +222,14 @@ export function ChargePanel({
   return (
     <View className="panel staff-charge">
       <Text className="panel__title">{member ? '储值收款' : '付款码收款'}</Text>
-      <Field label="收款金额（元）" errors={fieldErrors('amount')}>
-        <Input
-          className="field__input staff-charge-amount"
-          type={isWeapp ? 'digit' : 'text'}
-          value={draft.amount}
-          maxlength={12}
-          placeholder="例如 100.00"
-          onInput={(e) => set({ amount: e.detail.value })}
-        />
-      </Field>
+      <AmountField
+        label="收款金额（元）"
+        className="staff-charge-amount"
+        placeholder="例如 100.00"
+        value={draft.amount}
+        errors={fieldErrors('amount')}
+        onInput={(value) => set({ amount: value })}
+      />
 
       {member ? (
         <>
@@ -290,21 +263,13 @@ export function ChargePanel({
         </Field>
       )}
 
-      <ErrorList className="staff-charge-errors" messages={fieldErrors('form')} />
-      {rescan && (
-        <Button className="btn btn--ghost btn--spaced staff-charge-rescan" onClick={onRescan}>
-          重新识别会员
-        </Button>
-      )}
-
-      <Button
-        className="btn btn--gold btn--spaced staff-charge-submit"
-        loading={busy}
-        disabled={busy || undefined}
-        onClick={() => void submit()}
-      >
-        {retry ? '重新提交' : member ? '发起收款' : '确认收款'}
-      </Button>
+      <TillFormFooter
+        till={till}
+        prefix="staff-charge"
+        label={member ? '发起收款' : '确认收款'}
+        onRescan={onRescan}
+        onSubmit={() => void submit()}
+      />
     </View>
   );
 }

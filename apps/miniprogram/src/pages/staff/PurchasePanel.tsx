@@ -1,22 +1,20 @@
 import { formatFen, formatPoints, type MemberSummary, type PurchaseResult } from '@member-hub/shared';
-import { Button, Input, Text, View } from '@tarojs/components';
-import { useRef, useState } from 'react';
-import { ErrorList, Field } from '../../components/Field';
+import { Button, Text, View } from '@tarojs/components';
+import { useState } from 'react';
 import { staffSession } from '../../services';
 import {
   checkPurchase,
   createPurchaseSubmitter,
   describePurchaseError,
   type PurchaseDraft,
-  type PurchaseError,
   parseAmount,
   purchaseHeadline,
 } from '../../staff/purchase-form';
 import { OffsetField } from './OffsetField';
+import { AmountField, TillFormFooter, useTillForm } from './TillForm';
 import '../../components/ui.css';
 import './staff.css';
 
-const isWeapp = process.env.TARO_ENV === 'weapp';
 const EMPTY: PurchaseDraft = { amount: '', useOffset: false, offset: '' };
 
 /**
@@ -34,55 +32,28 @@ export function PurchasePanel({
   /** The server no longer counts the scan: go back to scanning. */
   onRescan: () => void;
 }) {
-  const [draft, setDraft] = useState<PurchaseDraft>(EMPTY);
-  const [errors, setErrors] = useState<PurchaseError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [retry, setRetry] = useState(false);
-  const [rescan, setRescan] = useState(false);
+  const till = useTillForm(EMPTY, describePurchaseError);
+  const { draft, set, fieldErrors } = till;
   const [result, setResult] = useState<PurchaseResult | null>(null);
-  const submitter = useRef<ReturnType<typeof createPurchaseSubmitter> | null>(null);
-  submitter.current ??= createPurchaseSubmitter(staffSession.recordPurchase);
-
-  const set = (patch: Partial<PurchaseDraft>) => {
-    setDraft({ ...draft, ...patch });
-    setErrors([]);
-  };
+  // Created once: the panel's idempotency key lives in it.
+  const [submitter] = useState(() => createPurchaseSubmitter(staffSession.recordPurchase));
   const amount = parseAmount(draft.amount);
-  const fieldErrors = (field: PurchaseError['field']) => errors.filter((e) => e.field === field).map((e) => e.message);
 
-  async function submit() {
-    if (busy || !submitter.current) return;
-    const checked = checkPurchase(draft, member.points);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    setErrors([]);
-    setRescan(false);
-    try {
-      const recorded = await submitter.current.submit({
+  function submit() {
+    return till.submit(checkPurchase(draft, member.points), async (checked) => {
+      const recorded = await submitter.submit({
         memberId: member.memberId,
         amountFen: checked.amountFen,
         offsetPoints: checked.offsetPoints,
       });
       setResult(recorded);
-      setRetry(false);
       onRecorded(recorded);
-    } catch (error) {
-      const problem = describePurchaseError(error);
-      setErrors(problem.errors);
-      setRetry(problem.unknownOutcome);
-      setRescan(problem.rescan);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function another() {
     setResult(null);
-    setDraft(EMPTY);
-    setErrors([]);
+    till.reset(EMPTY);
   }
 
   if (result) {
@@ -110,16 +81,14 @@ export function PurchasePanel({
   return (
     <View className="panel staff-purchase">
       <Text className="panel__title">记录消费</Text>
-      <Field label="消费金额（元）" errors={fieldErrors('amount')}>
-        <Input
-          className="field__input staff-amount-input"
-          type={isWeapp ? 'digit' : 'text'}
-          value={draft.amount}
-          maxlength={12}
-          placeholder="例如 128.00"
-          onInput={(e) => set({ amount: e.detail.value })}
-        />
-      </Field>
+      <AmountField
+        label="消费金额（元）"
+        className="staff-amount-input"
+        placeholder="例如 128.00"
+        value={draft.amount}
+        errors={fieldErrors('amount')}
+        onInput={(value) => set({ amount: value })}
+      />
 
       <OffsetField
         draft={draft}
@@ -129,21 +98,13 @@ export function PurchasePanel({
         errors={fieldErrors('offset')}
       />
 
-      <ErrorList className="staff-purchase-errors" messages={fieldErrors('form')} />
-      {rescan && (
-        <Button className="btn btn--ghost btn--spaced staff-purchase-rescan" onClick={onRescan}>
-          重新识别会员
-        </Button>
-      )}
-
-      <Button
-        className="btn btn--gold btn--spaced staff-purchase-submit"
-        loading={busy}
-        disabled={busy || undefined}
-        onClick={() => void submit()}
-      >
-        {retry ? '重新提交' : '确认记录'}
-      </Button>
+      <TillFormFooter
+        till={till}
+        prefix="staff-purchase"
+        label="确认记录"
+        onRescan={onRescan}
+        onSubmit={() => void submit()}
+      />
     </View>
   );
 }

@@ -1,9 +1,9 @@
 import { formatFen, type TopUpPackage, type Wallet } from '@member-hub/shared';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
 import { isRouteMissing } from '../../api/errors';
-import { LoadStatus } from '../../components/LoadStatus';
+import { PageLoadStatus, usePageLoad } from '../../components/PageLoad';
 import { createKeyedAction } from '../../loyalty/idempotency';
 import { errorMessage, platform, wallet } from '../../services';
 import { PAY_PAGE } from '../../wallet/charge';
@@ -14,17 +14,23 @@ import '../../components/ui.css';
 import '../../components/loyalty.css';
 import './wallet.css';
 
-type State =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'coming-soon' }
-  | { status: 'ready'; wallet: Wallet; packages: TopUpPackage[] | null };
+const COMING_SOON = {
+  className: 'wallet-coming-soon',
+  title: '储值即将上线',
+  text: '充值、储值消费功能正在准备中，敬请期待',
+};
 
 const SHORTCUTS = [
   { text: '付款', icon: '付', url: PAY_PAGE, className: 'wallet-link-pay' },
   { text: '余额明细', icon: '明', url: HISTORY_PAGE, className: 'wallet-link-history' },
   { text: '充值记录', icon: '充', url: TOP_UPS_PAGE, className: 'wallet-link-top-ups' },
 ] as const;
+
+/** The balance decides whether stored value exists here; the packages may fail alone. */
+async function loadWallet(): Promise<{ balance: Wallet; packages: TopUpPackage[] | null }> {
+  const [balance, packages] = await Promise.all([wallet.wallet(), wallet.packages().catch(() => null)]);
+  return { balance, packages };
+}
 
 /**
  * One tap on a package: the top-up and its key. A tap repeated after a lost answer (even after leaving the page
@@ -36,30 +42,9 @@ const tapPackage = createKeyedAction(async (packageId: string, idempotencyKey: s
 }));
 
 export default function WalletPage() {
-  const [state, setState] = useState<State>({ status: 'loading' });
+  const { state, load } = usePageLoad(loadWallet, isRouteMissing);
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const latest = useRef(0);
-
-  async function load() {
-    const id = ++latest.current;
-    try {
-      // The balance decides whether stored value exists here; the packages may fail alone.
-      const [balance, packages] = await Promise.all([wallet.wallet(), wallet.packages().catch(() => null)]);
-      if (id === latest.current) setState({ status: 'ready', wallet: balance, packages });
-    } catch (error) {
-      if (id !== latest.current) return;
-      setState(
-        isRouteMissing(error)
-          ? { status: 'coming-soon' }
-          : { status: 'error', message: errorMessage(error, '加载失败，请稍后重试') },
-      );
-    }
-  }
-
-  useDidShow(() => {
-    void load();
-  });
 
   async function buy(pkg: TopUpPackage) {
     if (busy) return;
@@ -81,26 +66,10 @@ export default function WalletPage() {
     }
   }
 
-  if (state.status === 'loading' || state.status === 'error') {
-    return (
-      <View className="page">
-        <LoadStatus error={state.status === 'error' ? state.message : null} onRetry={() => void load()} />
-      </View>
-    );
-  }
+  if (state.status !== 'ready')
+    return <PageLoadStatus state={state} onRetry={() => void load()} comingSoon={COMING_SOON} />;
 
-  if (state.status === 'coming-soon') {
-    return (
-      <View className="page">
-        <View className="status wallet-coming-soon">
-          <Text className="panel__title">储值即将上线</Text>
-          <Text className="panel__text">充值、储值消费功能正在准备中，敬请期待</Text>
-        </View>
-      </View>
-    );
-  }
-
-  const { wallet: balance, packages } = state;
+  const { balance, packages } = state.data;
   return (
     <View className="page wallet">
       <View className="hero wallet-hero">

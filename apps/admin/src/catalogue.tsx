@@ -1,0 +1,169 @@
+// A catalogue the owner curates (top-up packages, mall gifts): one table of items, each edited in a dialog or
+// put on / taken off the shelf from its row. The pages differ only in their columns, rows and forms.
+import { Fragment, type ReactNode, useState } from 'react';
+import { useAuth } from './auth';
+import { ErrorBanner, InlineError, SuccessBanner, TableRows } from './ui';
+import { useAction } from './useAction';
+import type { Loaded } from './useLoad';
+
+export interface Catalogue<T> {
+  loaded: Loaded<T[] | null>;
+  /** The server does not have the catalogue's routes yet (the load answered null). */
+  missing: boolean;
+  /** The item in the dialog, 'new' for one being added, null when the dialog is closed. */
+  editing: T | 'new' | null;
+  /** 已新增「…」 / 已保存「…」 after the last save, cleared when the next edit starts. */
+  done: string | null;
+  edit(item: T | 'new'): void;
+  close(): void;
+  /** An item the server saved: into the list (appended when created), dialog closed, the success line set. */
+  saved(item: T, created: boolean): void;
+}
+
+/** `loaded` answers null where the server has no such routes; `name` is the item's name in the success line. */
+export function useCatalogue<T extends { id: string }>(
+  loaded: Loaded<T[] | null>,
+  name: (item: T) => string,
+): Catalogue<T> {
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  return {
+    loaded,
+    missing: loaded.state.status === 'ready' && loaded.state.data === null,
+    editing,
+    done,
+    edit(item) {
+      setDone(null);
+      setEditing(item);
+    },
+    close() {
+      setEditing(null);
+    },
+    saved(item, created) {
+      loaded.update((list) =>
+        list === null ? list : created ? [...list, item] : list.map((row) => (row.id === item.id ? item : row)),
+      );
+      setEditing(null);
+      setDone(created ? `已新增「${name(item)}」` : `已保存「${name(item)}」`);
+    },
+  };
+}
+
+/**
+ * The catalogue's banners, its table (or `missingText` while the server lacks the routes) and its edit dialog.
+ * `row` and `dialog` get what to call on 编辑 and on a save; a row saves only existing items.
+ */
+export function CatalogueTable<T extends { id: string }>({
+  catalogue,
+  missingText,
+  header,
+  tableClassName,
+  columns,
+  colSpan,
+  empty,
+  row,
+  dialog,
+}: {
+  catalogue: Catalogue<T>;
+  missingText: string;
+  /** Above the table, inside its card. */
+  header?: ReactNode;
+  tableClassName: string;
+  /** The header cells. */
+  columns: ReactNode;
+  colSpan: number;
+  empty: ReactNode;
+  row(item: T, onEdit: () => void, onSaved: (item: T) => void): ReactNode;
+  dialog(item: T | null, onClose: () => void, onSaved: (item: T) => void): ReactNode;
+}) {
+  const { loaded, missing, editing, done } = catalogue;
+  const { state } = loaded;
+  return (
+    <>
+      {state.status === 'failed' && <ErrorBanner message={state.message} />}
+      <SuccessBanner message={done} />
+
+      {missing ? (
+        <p className="card muted coming-soon">{missingText}</p>
+      ) : (
+        <div className="card table-card" aria-busy={state.status === 'loading'}>
+          {header}
+          <table className={`table ${tableClassName}`}>
+            <thead>
+              <tr>{columns}</tr>
+            </thead>
+            <tbody>
+              <TableRows rows={state.data ?? null} loading={state.status === 'loading'} colSpan={colSpan} empty={empty}>
+                {(item) => (
+                  <Fragment key={item.id}>
+                    {row(
+                      item,
+                      () => catalogue.edit(item),
+                      (next) => catalogue.saved(next, false),
+                    )}
+                  </Fragment>
+                )}
+              </TableRows>
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {editing !== null &&
+        dialog(editing === 'new' ? null : editing, catalogue.close, (item) => catalogue.saved(item, editing === 'new'))}
+    </>
+  );
+}
+
+/**
+ * A catalogue row's last two cells: whether the item is on sale (`activeLabel`, or 已下架), and 操作: 编辑, and
+ * 上架 / 下架 saved at once by `toggle` (the item with `active` flipped).
+ */
+export function ShelfCells<T>({
+  active,
+  activeLabel,
+  onEdit,
+  toggle,
+  onSaved,
+  editClassName,
+  toggleClassName,
+}: {
+  active: boolean;
+  activeLabel: string;
+  onEdit(): void;
+  toggle(token: string): Promise<T>;
+  onSaved(item: T): void;
+  editClassName?: string;
+  toggleClassName?: string;
+}) {
+  const { withToken } = useAuth();
+  const { busy, error, run } = useAction();
+  const button = (extra?: string) => (extra ? `button button-small ${extra}` : 'button button-small');
+
+  function flip() {
+    void run(async () => {
+      onSaved(await withToken(toggle));
+    });
+  }
+
+  return (
+    <>
+      <td>
+        <span className={active ? 'status status-active' : 'status status-inactive'}>
+          {active ? activeLabel : '已下架'}
+        </span>
+      </td>
+      <td className="actions-col">
+        <div className="row-actions">
+          <button className={button(editClassName)} type="button" onClick={onEdit} disabled={busy}>
+            编辑
+          </button>
+          <button className={button(toggleClassName)} type="button" onClick={flip} disabled={busy}>
+            {busy ? '保存中…' : active ? '下架' : '上架'}
+          </button>
+        </div>
+        <InlineError message={error} />
+      </td>
+    </>
+  );
+}
