@@ -2,6 +2,7 @@
 // paging, a modal.
 import { type FormEvent, type ReactNode, useEffect } from 'react';
 import { type CursorStack, nextPage, pageNumber, previousPage } from './pagination';
+import type { LoadState } from './useLoad';
 
 /** A page's title and one muted line about it, with the page's buttons (if any) on the right. */
 export function PageHeader({
@@ -189,6 +190,23 @@ export function Modal({
 }
 
 /** A value or a muted dash for "not filled in". */
+/**
+ * A stat card's value while it has none: loading, failed (with why), or loaded as null — the server lacks the
+ * route, so the figure is 即将上线.
+ */
+export function StatFallback({ state }: { state: LoadState<unknown> }) {
+  if (state.status === 'ready') return <p className="stat-value stat-placeholder">即将上线</p>;
+  if (state.status === 'failed') {
+    return (
+      <>
+        <p className="stat-value stat-placeholder">—</p>
+        <p className="stat-foot inline-error">{state.message}</p>
+      </>
+    );
+  }
+  return <p className="stat-value stat-placeholder">加载中…</p>;
+}
+
 export function OrDash({ value }: { value: ReactNode }) {
   return value === null || value === undefined || value === '' ? <span className="muted">—</span> : value;
 }

@@ -4,7 +4,7 @@ import { errorMessage, fetchAdminSummary, isRouteMissing, isSessionError } from 
 import { getLiability } from '../api/loyalty';
 import { useAuth } from '../auth';
 import { liabilityText } from '../format';
-import { ErrorBanner, PageHeader, RefreshButton } from '../ui';
+import { ErrorBanner, PageHeader, RefreshButton, StatFallback } from '../ui';
 import { type LoadState, useLoad } from '../useLoad';
 import { loadWalletLiability, WalletLiabilityCard } from './wallet/WalletLiabilityCard';
 
@@ -106,15 +106,8 @@ function LiabilityCard({ state }: { state: LoadState<PointsLiability | null> }) 
             {text.members} · {LIABILITY_HINT}
           </p>
         </>
-      ) : state.status === 'ready' ? (
-        <p className="stat-value stat-placeholder">即将上线</p>
-      ) : state.status === 'failed' ? (
-        <>
-          <p className="stat-value stat-placeholder">—</p>
-          <p className="stat-foot inline-error">{state.message}</p>
-        </>
       ) : (
-        <p className="stat-value stat-placeholder">加载中…</p>
+        <StatFallback state={state} />
       )}
     </article>
   );

@@ -2,6 +2,7 @@
 import { formatFen, formatPoints, type WalletLiability } from '@member-hub/shared';
 import { isRouteMissing } from '../../api';
 import { getWalletLiability } from '../../api/wallet';
+import { StatFallback } from '../../ui';
 import type { LoadState } from '../../useLoad';
 
 /** For useLoad: null while the server does not have the stored-value routes yet. */
@@ -39,15 +40,8 @@ export function WalletLiabilityCard({ state }: { state: LoadState<WalletLiabilit
             </div>
           </dl>
         </>
-      ) : state.status === 'ready' ? (
-        <p className="stat-value stat-placeholder">即将上线</p>
-      ) : state.status === 'failed' ? (
-        <>
-          <p className="stat-value stat-placeholder">—</p>
-          <p className="stat-foot inline-error">{state.message}</p>
-        </>
       ) : (
-        <p className="stat-value stat-placeholder">加载中…</p>
+        <StatFallback state={state} />
       )}
     </article>
   );
