@@ -96,14 +96,20 @@ export class TillChargeFlow {
     return charge;
   }
 
+  /** A charge as its member may see it: another member's reads as not found. */
+  async getFor(memberId: Types.ObjectId, id: Types.ObjectId): Promise<ChargeDoc> {
+    const charge = await this.get(id);
+    if (!charge.memberId.equals(memberId)) throw new AppError('NOT_FOUND', undefined, { resource: 'charge' });
+    return charge;
+  }
+
   /**
    * The member agrees: stored value pays what it can of the amount left after points, WeChat Pay the rest.
    * A replay (or a second tap) answers the charge as it now stands.
    */
   async confirm(member: Member, chargeId: Types.ObjectId, opts: { wechatAllowed: boolean } = { wechatAllowed: true }) {
     const { Charges } = walletModels(this.conn);
-    let charge = await this.get(chargeId);
-    if (!charge.memberId.equals(member._id)) throw new AppError('NOT_FOUND', undefined, { resource: 'charge' });
+    let charge = await this.getFor(member._id, chargeId);
     if (charge.status === 'awaiting_payment') return { charge, payment: await this.openPayment(charge, member) };
     if (charge.status !== 'awaiting_member') return { charge, payment: null };
     if (charge.expiresAt.getTime() <= this.now()) throw new AppError('CHARGE_EXPIRED');
@@ -157,8 +163,7 @@ export class TillChargeFlow {
   }
 
   async decline(memberId: Types.ObjectId, chargeId: Types.ObjectId): Promise<ChargeDoc> {
-    const charge = await this.get(chargeId);
-    if (!charge.memberId.equals(memberId)) throw new AppError('NOT_FOUND', undefined, { resource: 'charge' });
+    const charge = await this.getFor(memberId, chargeId);
     if (charge.status === 'awaiting_member') {
       await walletModels(this.conn).Charges.updateOne(
         { _id: chargeId, status: 'awaiting_member' },

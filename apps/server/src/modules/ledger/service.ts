@@ -134,8 +134,8 @@ export class LedgerService {
       try {
         await ledgerModel(this.conn).collection.insertMany(pending, { ordered: false });
       } catch (err) {
-        const writeErrors = (err as { writeErrors?: { code?: number }[] }).writeErrors ?? [];
-        if (!writeErrors.every((e) => e.code === DUPLICATE_KEY)) throw err;
+        // Anything but "already copied" must stop here: dropping the outboxes below would lose the entries.
+        if (!onlyDuplicates(err)) throw err;
       }
       await Members.collection.bulkWrite(
         touched.map((m) => ({

@@ -31,7 +31,7 @@ export function walletRoutes(deps: AppDeps): Router {
     ctx.body = (await deps.wallet.packagesFor(memberIdOf(ctx))).map(presentPackage);
   });
   router.get(WalletPaths.myWallet, self, async (ctx) => {
-    ctx.body = await deps.wallet.wallet(memberIdOf(ctx));
+    ctx.body = await deps.wallet.wallet(memberOf(ctx));
   });
   router.get(WalletPaths.myWalletHistory, self, validate(WalletPageQuery, 'query'), async (ctx) => {
     const { cursor, limit } = inputOf(ctx, WalletPageQuery);
@@ -77,8 +77,7 @@ export function walletRoutes(deps: AppDeps): Router {
     ctx.body = { charge: charge && (await present(deps.charges.preview(charge, memberOf(ctx)))) };
   });
   router.get('/api/v1/me/wallet/charges/:id', self, async (ctx) => {
-    const charge = await deps.charges.get(idParam(ctx.params.id, 'charge'));
-    if (!charge.memberId.equals(memberIdOf(ctx))) throw new AppError('NOT_FOUND', undefined, { resource: 'charge' });
+    const charge = await deps.charges.getFor(memberIdOf(ctx), idParam(ctx.params.id, 'charge'));
     // Back from paying the rest with WeChat Pay: ask WeChat now rather than wait for the notification.
     const current = charge.status === 'awaiting_payment' ? await deps.charges.syncPayment(charge) : charge;
     ctx.body = await present(deps.charges.preview(current, memberOf(ctx)));

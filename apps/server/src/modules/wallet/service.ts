@@ -8,7 +8,7 @@ import { share } from '../../lib/proportion';
 import type { LedgerEntry } from '../ledger/model';
 import { ledgerModel } from '../ledger/model';
 import type { LedgerService } from '../ledger/service';
-import { type Member, memberModel } from '../members/model';
+import { type Member, memberModel, storedValueFen } from '../members/model';
 import type { PayOrderDoc, PayRefundDoc } from '../payments/model';
 import type { PaymentHandler, PaymentService } from '../payments/service';
 import { chinaDate } from '../points/expiry';
@@ -214,13 +214,10 @@ export class WalletService {
   }
 
   // ---- the wallet ----
-  async wallet(memberId: Types.ObjectId) {
-    const member = await memberModel(this.conn)
-      .findById(memberId, { walletPrincipalFen: 1, walletBonusFen: 1 })
-      .lean<Pick<Member, 'walletPrincipalFen' | 'walletBonusFen'>>();
-    if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+  /** The member as authentication just read them: no second read for the balances. */
+  async wallet(member: Pick<Member, 'walletPrincipalFen' | 'walletBonusFen'>) {
     return {
-      balanceFen: member.walletPrincipalFen + member.walletBonusFen,
+      balanceFen: storedValueFen(member),
       principalFen: member.walletPrincipalFen,
       bonusFen: member.walletBonusFen,
       refundEnabled: (await this.settings()).refundEnabled,
