@@ -15,6 +15,10 @@ import { navKeyOf, type Route, useRoute } from './route';
 
 // 储值 is loaded when first opened: most visits never need its tables and dialogs.
 const WalletPage = lazy(() => import('./pages/wallet/WalletPage').then((module) => ({ default: module.WalletPage })));
+// 优惠券 likewise: its forms, preview and polling are only needed by the owner running a campaign.
+const CouponsPage = lazy(() =>
+  import('./pages/coupons/CouponsPage').then((module) => ({ default: module.CouponsPage })),
+);
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -39,6 +43,12 @@ function Page({ route }: { route: Route }) {
       return (
         <Suspense fallback={<p className="card muted">加载中…</p>}>
           <WalletPage route={route} />
+        </Suspense>
+      );
+    case 'coupons':
+      return (
+        <Suspense fallback={<p className="card muted">加载中…</p>}>
+          <CouponsPage route={route} />
         </Suspense>
       );
     case 'notFound':

@@ -14,6 +14,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { key: 'rules', label: '规则', href: routeHref({ page: 'rules' }) },
   { key: 'mall', label: '积分商城', href: routeHref({ page: 'mall' }) },
   { key: 'wallet', label: '储值', href: routeHref({ page: 'wallet', tab: 'packages', date: null }) },
+  { key: 'coupons', label: '优惠券', href: routeHref({ page: 'coupons', tab: 'templates', memberNo: null }) },
   { key: 'campaigns', label: '营销活动', href: null },
 ];
 

@@ -116,12 +116,14 @@ export function CatalogueTable<T extends { id: string }>({
 }
 
 /**
- * A catalogue row's last two cells: whether the item is on sale (`activeLabel`, or 已下架), and 操作: 编辑, and
- * 上架 / 下架 saved at once by `toggle` (the item with `active` flipped).
+ * A catalogue row's last two cells: whether the item is on sale (`activeLabel`, or `inactiveLabel`), and 操作: 编辑,
+ * and 上架 / 下架 (or the `switchLabels` given) saved at once by `toggle` (the item with `active` flipped).
  */
 export function ShelfCells<T>({
   active,
   activeLabel,
+  inactiveLabel = '已下架',
+  switchLabels = { on: '上架', off: '下架' },
   onEdit,
   toggle,
   onSaved,
@@ -130,6 +132,9 @@ export function ShelfCells<T>({
 }: {
   active: boolean;
   activeLabel: string;
+  inactiveLabel?: string;
+  /** The button's words: `on` switches an inactive item on, `off` an active one off. */
+  switchLabels?: { on: string; off: string };
   onEdit(): void;
   toggle(token: string): Promise<T>;
   onSaved(item: T): void;
@@ -150,7 +155,7 @@ export function ShelfCells<T>({
     <>
       <td>
         <span className={active ? 'status status-active' : 'status status-inactive'}>
-          {active ? activeLabel : '已下架'}
+          {active ? activeLabel : inactiveLabel}
         </span>
       </td>
       <td className="actions-col">
@@ -159,7 +164,7 @@ export function ShelfCells<T>({
             编辑
           </button>
           <button className={button(toggleClassName)} type="button" onClick={flip} disabled={busy}>
-            {busy ? '保存中…' : active ? '下架' : '上架'}
+            {busy ? '保存中…' : active ? switchLabels.off : switchLabels.on}
           </button>
         </div>
         <InlineError message={error} />

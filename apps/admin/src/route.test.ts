@@ -54,6 +54,11 @@ describe('routeHref', () => {
     { page: 'wallet', tab: 'payments', date: null },
     { page: 'wallet', tab: 'reconciliation', date: null },
     { page: 'wallet', tab: 'reconciliation', date: '2030-01-01' },
+    { page: 'coupons', tab: 'templates', memberNo: null },
+    { page: 'coupons', tab: 'issues', memberNo: null },
+    { page: 'coupons', tab: 'settings', memberNo: null },
+    { page: 'coupons', tab: 'referrals', memberNo: null },
+    { page: 'coupons', tab: 'referrals', memberNo: '10000001' },
   ];
 
   it.each(routes)('round-trips %p through parseHash', (route) => {
@@ -91,5 +96,33 @@ describe('navKeyOf', () => {
     expect(navKeyOf({ page: 'member', id: 'x' })).toBe('members');
     expect(navKeyOf({ page: 'audit', memberId: 'x', action: null })).toBe('audit');
     expect(navKeyOf({ page: 'notFound', hash: '/x' })).toBeNull();
+  });
+});
+
+describe('优惠券 routes', () => {
+  it('reads the tabs and the referral chain of a member', () => {
+    expect(parseHash('#/coupons')).toEqual({ page: 'coupons', tab: 'templates', memberNo: null });
+    expect(parseHash('#/coupons/issues/')).toEqual({ page: 'coupons', tab: 'issues', memberNo: null });
+    expect(parseHash('#/coupons/referrals?memberNo=10000001')).toEqual({
+      page: 'coupons',
+      tab: 'referrals',
+      memberNo: '10000001',
+    });
+    expect(routeHref({ page: 'coupons', tab: 'referrals', memberNo: '10000001' })).toBe(
+      '#/coupons/referrals?memberNo=10000001',
+    );
+    expect(routeHref({ page: 'coupons', tab: 'templates', memberNo: null })).toBe('#/coupons');
+    expect(navKeyOf({ page: 'coupons', tab: 'settings', memberNo: null })).toBe('coupons');
+  });
+
+  it('ignores a member number that is not one, and reports unknown tabs', () => {
+    expect(parseHash('#/coupons/referrals?memberNo=abc')).toEqual({
+      page: 'coupons',
+      tab: 'referrals',
+      memberNo: null,
+    });
+    expect(parseHash('#/coupons/issues?memberNo=10000001')).toEqual({ page: 'coupons', tab: 'issues', memberNo: null });
+    expect(parseHash('#/coupons/nope').page).toBe('notFound');
+    expect(parseHash('#/coupons/issues/x').page).toBe('notFound');
   });
 });

@@ -13,14 +13,19 @@ export type Route =
   | { page: 'mall' }
   /** 储值: packages and settings, the payments list, or one day's reconciliation (`date` yyyy-MM-dd). */
   | { page: 'wallet'; tab: WalletTab; date: string | null }
+  /** 优惠券: templates, issuing, gift settings, or referrals (`memberNo`: the chain around that member). */
+  | { page: 'coupons'; tab: CouponTab; memberNo: string | null }
   | { page: 'notFound'; hash: string };
 
 export type WalletTab = 'packages' | 'payments' | 'reconciliation';
+export type CouponTab = 'templates' | 'issues' | 'settings' | 'referrals';
+const COUPON_TABS: readonly CouponTab[] = ['templates', 'issues', 'settings', 'referrals'];
 
 /** The left-nav entry a route belongs to (a member's detail page lights up 会员). */
-export type NavKey = 'overview' | 'members' | 'stores' | 'staff' | 'audit' | 'rules' | 'mall' | 'wallet';
+export type NavKey = 'overview' | 'members' | 'stores' | 'staff' | 'audit' | 'rules' | 'mall' | 'wallet' | 'coupons';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MEMBER_NO = /^\d{8}$/;
 
 function decodeSegment(segment: string): string | null {
   try {
@@ -65,6 +70,12 @@ export function parseHash(hash: string): Route {
       const date = query.get('date');
       return { page: 'wallet', tab: 'reconciliation', date: date && DAY.test(date) ? date : null };
     }
+    case 'coupons': {
+      const tab = second === undefined ? 'templates' : COUPON_TABS.find((known) => known === second);
+      if (!tab) return notFound;
+      const memberNo = tab === 'referrals' ? query.get('memberNo') : null;
+      return { page: 'coupons', tab, memberNo: memberNo && MEMBER_NO.test(memberNo) ? memberNo : null };
+    }
     case 'audit':
       return second === undefined
         ? { page: 'audit', memberId: query.get('memberId') || null, action: query.get('action') || null }
@@ -95,6 +106,10 @@ export function routeHref(route: Route): string {
       if (route.tab === 'packages') return '#/wallet';
       if (route.tab === 'payments') return '#/wallet/payments';
       return route.date ? `#/wallet/reconciliation?date=${route.date}` : '#/wallet/reconciliation';
+    case 'coupons': {
+      const path = route.tab === 'templates' ? '#/coupons' : `#/coupons/${route.tab}`;
+      return route.tab === 'referrals' && route.memberNo ? `${path}?memberNo=${route.memberNo}` : path;
+    }
     case 'audit': {
       const query = new URLSearchParams();
       if (route.memberId) query.set('memberId', route.memberId);
@@ -120,6 +135,7 @@ export function navKeyOf(route: Route): NavKey | null {
     case 'rules':
     case 'mall':
     case 'wallet':
+    case 'coupons':
       return route.page;
     case 'notFound':
       return null;

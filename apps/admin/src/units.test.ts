@@ -1,8 +1,10 @@
 import {
+  formatDiscount,
   formatMultiplier,
   formatPercent,
   formatYuan,
   multiplierText,
+  parseDiscount,
   parseMultiplier,
   parsePercent,
   parseWhole,
@@ -104,5 +106,30 @@ describe('yuan (元 <-> fen)', () => {
     expect(formatYuan(50_050)).toBe('500.5');
     expect(formatYuan(1)).toBe('0.01');
     expect(formatYuan(0)).toBe('0');
+  });
+});
+
+describe('discounts (折 <-> basis points)', () => {
+  it.each([
+    ['8.8', 8_800],
+    [' 8.8 折 ', 8_800],
+    ['9', 9_000],
+    ['8.85', 8_850],
+    ['0.1', 100],
+    ['10', 10_000],
+    ['88', 88_000],
+  ])('reads %p as %p', (text, bp) => {
+    expect(parseDiscount(text)).toBe(bp);
+  });
+
+  it.each(['', '八折', '-8', '8.8.8', '8.8888', '1e1', '1000'])('refuses %p', (text) => {
+    expect(parseDiscount(text)).toBeNull();
+  });
+
+  it('writes it back without trailing zeros', () => {
+    expect(formatDiscount(8_800)).toBe('8.8');
+    expect(formatDiscount(8_000)).toBe('8');
+    expect(formatDiscount(8_850)).toBe('8.85');
+    expect(parseDiscount(formatDiscount(9_999))).toBe(9_999);
   });
 });

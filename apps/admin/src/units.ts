@@ -73,3 +73,14 @@ export function parseYuan(text: string): number | null {
 export function formatYuan(fen: number): string {
   return unscaled(fen, 2);
 }
+
+/** "8.8" (折) -> 8800 basis points of the price (10 折 = 10000); up to 3 decimals ("8.85" -> 8850); null otherwise. */
+export function parseDiscount(text: string): number | null {
+  const parts = decimalParts(text.trim().replace(/\s*折$/, ''), 3, 3);
+  return parts ? scaled(parts.whole, parts.fraction, 3) : null;
+}
+
+/** 8800 -> "8.8" (折), 8000 -> "8". */
+export function formatDiscount(bp: number): string {
+  return unscaled(bp, 3);
+}

@@ -3,6 +3,8 @@ import Taro from '@tarojs/taro';
 import { createAccountService } from './account/account';
 import { createApiClient } from './api/client';
 import { taroTransport } from './api/taro-transport';
+import { createCouponService } from './coupons/coupons';
+import { createReferralService } from './invite/referral';
 import { createLoyaltyService, createShareVisitor } from './loyalty/loyalty';
 import { createH5Platform, randomHexId } from './platform/h5';
 import { selectPlatform } from './platform/select';
@@ -24,6 +26,8 @@ export const platform = selectPlatform(process.env.TARO_ENV, {
       askPhoneNumber: () => window.prompt('请输入用于测试的手机号（微信沙箱）'),
       location: window.location,
       openUrl: (url) => window.location.assign(url),
+      fetch: (url, init) => window.fetch(url, init),
+      objectUrl: (blob) => URL.createObjectURL(blob),
     }),
 });
 
@@ -41,6 +45,15 @@ export const account = createAccountService({ api, session });
 export const loyalty = createLoyaltyService({ api, session });
 
 export const wallet = createWalletService({ api, session });
+
+export const coupons = createCouponService({ api, session });
+
+export const referral = createReferralService({
+  api,
+  session,
+  baseUrl: API_BASE,
+  loadImage: (url, headers) => platform.loadImage(url, headers),
+});
 
 /** The home page calls this with its `share` query: once per link per app run, errors dropped. */
 export const visitShare = createShareVisitor(loyalty.visitShare);

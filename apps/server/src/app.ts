@@ -11,6 +11,8 @@ import { errorHandler } from './middlewares/errorHandler';
 import { requestId } from './middlewares/requestId';
 import { analyticsRoutes } from './modules/analytics/routes';
 import { auditRoutes } from './modules/audit/routes';
+import { couponAdminRoutes } from './modules/coupons/adminRoutes';
+import { couponRoutes } from './modules/coupons/routes';
 import { healthRoutes } from './modules/health/routes';
 import { identityRoutes } from './modules/identity/routes';
 import { mallRoutes } from './modules/mall/routes';
@@ -22,6 +24,7 @@ import { ownerRoutes } from './modules/owners/routes';
 import { paymentRoutes } from './modules/payments/routes';
 import { pointsAdminRoutes } from './modules/points/adminRoutes';
 import { pointsRoutes } from './modules/points/routes';
+import { referralRoutes } from './modules/referrals/routes';
 import { rulesRoutes } from './modules/rules/routes';
 import { staffAdminRoutes } from './modules/staff/adminRoutes';
 import { staffRoutes } from './modules/staff/routes';
@@ -54,6 +57,9 @@ const routeModules = [
   paymentRoutes,
   walletRoutes,
   walletAdminRoutes,
+  couponRoutes,
+  couponAdminRoutes,
+  referralRoutes,
   webRoutes,
 ];
 

@@ -10,6 +10,9 @@ import type { Logger } from './logger';
 import { AuditService } from './modules/audit/service';
 import { TokenService } from './modules/auth/tokens';
 import { MemberCodeService } from './modules/cards/service';
+import { CouponCampaigns } from './modules/coupons/campaigns';
+import { CouponService } from './modules/coupons/service';
+import { CouponSettingsService } from './modules/coupons/settings';
 import { IdentityService } from './modules/identity/service';
 import { LedgerService } from './modules/ledger/service';
 import { MallService } from './modules/mall/service';
@@ -17,6 +20,7 @@ import { MemberService } from './modules/members/service';
 import { OwnerService } from './modules/owners/service';
 import { PaymentService } from './modules/payments/service';
 import { type WechatPayKeys, WechatPayProvider } from './modules/payments/wechatPay';
+import { ReferralService } from './modules/referrals/service';
 import { RulesService } from './modules/rules/service';
 import { StaffService } from './modules/staff/service';
 import { StoreService } from './modules/stores/service';
@@ -44,6 +48,10 @@ export interface AppDeps {
   refunds: RefundOrderFlow;
   tasks: TaskService;
   mall: MallService;
+  coupons: CouponService;
+  couponSettings: CouponSettingsService;
+  campaigns: CouponCampaigns;
+  referrals: ReferralService;
   codes: MemberCodeService;
   stores: StoreService;
   staff: StaffService;
@@ -94,8 +102,17 @@ export function buildDeps(input: {
   const stores = new StoreService(conn);
   const rules = new RulesService(conn, now);
   const tiers = new TierService(conn, now);
-  const purchases = new RecordPurchaseFlow(conn, ledger, rules, tiers, now);
-  const refunds = new RefundOrderFlow(conn, ledger, rules, now);
+  const coupons = new CouponService(conn, now);
+  const couponSettings = new CouponSettingsService(conn, coupons, now);
+  const referrals = new ReferralService(conn, coupons, couponSettings, vault, input.logger, now);
+  const purchases = new RecordPurchaseFlow(conn, ledger, rules, tiers, coupons, referrals, input.logger, now);
+  const refunds = new RefundOrderFlow(
+    conn,
+    ledger,
+    rules,
+    [(orderId) => coupons.restoreForRefund(orderId), (orderId) => referrals.onOrderRefunded(orderId)],
+    now,
+  );
   const payments = new PaymentService(
     conn,
     new WechatPayProvider(input.payKeys, input.payBaseUrl, now),
@@ -125,7 +142,11 @@ export function buildDeps(input: {
     wallet,
     charges: new TillChargeFlow(conn, ledger, rules, purchases, refunds, payments, wallet, now),
     tasks: new TaskService(conn, ledger, rules, now),
-    mall: new MallService(conn, ledger, now),
+    mall: new MallService(conn, ledger, coupons, now),
+    coupons,
+    couponSettings,
+    campaigns: new CouponCampaigns(conn, coupons, input.logger, now),
+    referrals,
     codes: new MemberCodeService(
       conn,
       {

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { refundModel } from './flows/refundOrder';
 import { auditModel } from './modules/audit/model';
 import { MemberCodeService } from './modules/cards/service';
+import { couponModels } from './modules/coupons/model';
 import { ledgerModel } from './modules/ledger/model';
 import { mallModels } from './modules/mall/model';
 import { memberModel } from './modules/members/model';
@@ -10,6 +11,7 @@ import { nonceModel } from './modules/openapi/signature';
 import { orderModel } from './modules/orders/model';
 import { ownerModel } from './modules/owners/model';
 import { payModels } from './modules/payments/model';
+import { referralModels } from './modules/referrals/model';
 import { staffInviteModel, staffModel } from './modules/staff/model';
 import { storeModel } from './modules/stores/model';
 import { shareModels } from './modules/tasks/routes';
@@ -34,6 +36,8 @@ export async function initModels(conn: Connection): Promise<void> {
     nonceModel(conn),
     ...Object.values(payModels(conn)),
     ...Object.values(walletModels(conn)),
+    ...Object.values(couponModels(conn)),
+    ...Object.values(referralModels(conn)),
   ];
   await Promise.all(models.map((m) => m.init()));
 }

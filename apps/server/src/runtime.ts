@@ -104,6 +104,8 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       payBaseUrl: config.wechatPay.apiBaseUrl ?? sandboxUrl ?? WECHAT_PAY_API_BASE,
       now,
     });
+    // The birthday, monthly and referral templates a shop starts with (created once; the owner edits them).
+    await deps.couponSettings.ensureDefaults();
     if (await deps.owners.ensureBootstrapOwner(config.bootstrapOwner)) {
       logger.info({ username: config.bootstrapOwner?.username }, 'created the first owner from config');
     }

@@ -1,3 +1,4 @@
+export * from './coupons';
 export * from './errors';
 export * from './identity';
 export * from './loyaltyDefaults';

@@ -69,6 +69,8 @@ export const RecordPurchaseRequest = z.strictObject({
   /** Points the member agreed to spend on this order (100 = ¥1 by default). */
   offsetPoints: z.number().int().min(0).default(0),
   items: z.array(OrderItem).max(200).default([]),
+  /** Coupons the member hands over (scanned or picked from their list); one per order unless all stack. */
+  couponCodes: z.array(z.string().trim().min(12).max(64)).max(5).default([]),
   /** Client-generated key: a retried submit returns the first result. */
   idempotencyKey: z.string().trim().min(8).max(64),
 });
@@ -80,6 +82,8 @@ export const PurchaseResult = z.object({
   amountFen: z.number().int(),
   offsetPoints: z.number().int(),
   offsetFen: z.number().int(),
+  /** What the coupons took off (before points). */
+  couponFen: z.number().int(),
   paidFen: z.number().int(),
   pointsEarned: z.number().int(),
   growthEarned: z.number().int(),
@@ -194,7 +198,9 @@ export const MallItem = z.object({
   /** null = unlimited */
   stock: z.number().int().nullable(),
   perMemberLimit: z.number().int().nullable(),
-  kind: z.enum(['gift']),
+  /** gift: picked up in store with a code; coupon: redeeming issues a coupon of `couponTemplateId`. */
+  kind: z.enum(['gift', 'coupon']),
+  couponTemplateId: z.string().nullable(),
   active: z.boolean(),
 });
 export type MallItem = z.infer<typeof MallItem>;
@@ -207,17 +213,26 @@ const MallItemFields = {
   /** null = unlimited */
   stock: z.number().int().min(0).nullable(),
   perMemberLimit: z.number().int().min(1).nullable(),
+  kind: z.enum(['gift', 'coupon']),
+  couponTemplateId: ObjectIdText.nullable(),
   active: z.boolean(),
 };
 
-export const UpsertMallItemRequest = z.strictObject({
-  ...MallItemFields,
-  description: MallItemFields.description.default(''),
-  imageUrl: MallItemFields.imageUrl.default(null),
-  stock: MallItemFields.stock.default(null),
-  perMemberLimit: MallItemFields.perMemberLimit.default(null),
-  active: MallItemFields.active.default(true),
-});
+export const UpsertMallItemRequest = z
+  .strictObject({
+    ...MallItemFields,
+    description: MallItemFields.description.default(''),
+    imageUrl: MallItemFields.imageUrl.default(null),
+    stock: MallItemFields.stock.default(null),
+    perMemberLimit: MallItemFields.perMemberLimit.default(null),
+    kind: MallItemFields.kind.default('gift'),
+    couponTemplateId: MallItemFields.couponTemplateId.default(null),
+    active: MallItemFields.active.default(true),
+  })
+  .refine((i) => (i.kind === 'coupon') === (i.couponTemplateId !== null), {
+    path: ['couponTemplateId'],
+    message: '优惠券商品须选择优惠券模板',
+  });
 
 /** A PATCH changes only the fields it names (no defaults: leaving stock out must not reset it to unlimited). */
 export const UpdateMallItemRequest = z.strictObject(MallItemFields).partial();
@@ -233,7 +248,9 @@ export const Redemption = z.object({
   pointsSpent: z.number().int(),
   /** Shown to staff when the gift is picked up in store. */
   pickupCode: z.string(),
-  status: z.enum(['awaiting_pickup', 'picked_up']),
+  /** coupon items: the coupon it issued (pickupCode is then empty) */
+  couponId: z.string().nullable(),
+  status: z.enum(['awaiting_pickup', 'picked_up', 'issued']),
   at: z.string(),
   replayed: z.boolean(),
 });
@@ -305,6 +322,8 @@ export const OpenOrderRequest = z.strictObject({
     .refine((c) => c.externalId || c.phone || c.memberNo, '至少提供 externalId、phone 或 memberNo 之一'),
   amountFen: z.number().int().min(1).max(100_000_000),
   items: z.array(OrderItem).max(200).default([]),
+  /** Coupon codes the customer used at the POS / shop checkout. */
+  couponCodes: z.array(z.string().trim().min(12).max(64)).max(5).default([]),
 });
 export type OpenOrderRequest = z.infer<typeof OpenOrderRequest>;
 

@@ -16,4 +16,5 @@ export type { PayTransaction, TradeState } from './modules/pay/orders';
 export type { PayOptions } from './modules/pay/payments';
 export type { PayRefund, RefundStatus } from './modules/pay/refunds';
 export type { PhoneInfo } from './modules/phone/phone-codes';
+export type { EnvVersion, WxaCode } from './modules/wxacode/wxa-codes';
 export { startWechatSandbox, type WechatSandbox, type WechatSandboxOptions } from './sandbox';

@@ -12,6 +12,7 @@ import { createLoginRouter } from './modules/login/router';
 import type { PayOptions } from './modules/pay/payments';
 import { createPayRouter } from './modules/pay/router';
 import { createPhoneRouter } from './modules/phone/router';
+import { createWxaCodeRouter } from './modules/wxacode/router';
 import { createSandboxState, type SandboxState } from './state';
 
 export interface WechatSandboxOptions {
@@ -69,6 +70,7 @@ function createSandboxApp(state: SandboxState, control: SandboxControl, log?: (l
     createLoginRouter(state),
     createAccessTokenRouter(state),
     createPhoneRouter(state),
+    createWxaCodeRouter(state),
     ...(state.pay ? [createPayRouter({ runtime: state.runtime, payments: state.pay })] : []),
     createControlRouter(control),
   ];

@@ -9,6 +9,7 @@ import { LoginCodes } from './modules/login/login-codes';
 import { MessageStore } from './modules/messages/message-store';
 import { Payments, type PayOptions } from './modules/pay/payments';
 import { PhoneCodes } from './modules/phone/phone-codes';
+import { WxaCodes } from './modules/wxacode/wxa-codes';
 
 /** Everything the sandbox holds, in memory. Each module owns its store; this only wires them together. */
 export interface SandboxState {
@@ -19,6 +20,7 @@ export interface SandboxState {
   accessTokens: AccessTokens;
   phoneCodes: PhoneCodes;
   messages: MessageStore;
+  wxaCodes: WxaCodes;
   /** WeChat Pay, when the sandbox was started with pay keys. */
   pay?: Payments;
 }
@@ -37,6 +39,7 @@ export function createSandboxState(options: {
     accessTokens: new AccessTokens(clock),
     phoneCodes: new PhoneCodes(clock),
     messages: new MessageStore(),
+    wxaCodes: new WxaCodes(),
     pay: options.pay && new Payments(options.pay.keys, clock, options.pay),
   };
 }

@@ -109,6 +109,8 @@ describe('mall items', () => {
     pointsPrice: 500,
     stock: 20,
     perMemberLimit: null,
+    kind: 'gift' as const,
+    couponTemplateId: null,
     active: true,
   };
 

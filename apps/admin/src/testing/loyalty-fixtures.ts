@@ -31,5 +31,6 @@ export const mallItem: MallItem = {
   stock: 20,
   perMemberLimit: null,
   kind: 'gift',
+  couponTemplateId: null,
   active: true,
 };

@@ -29,7 +29,7 @@ export async function callJson<T>(transport: Transport, call: JsonCall<T>): Prom
   try {
     response = await transport({ url: call.url, method: call.method, headers, body: call.body });
   } catch (cause) {
-    throw new ApiError('NETWORK_ERROR', '网络连接失败，请检查网络后重试', 0, describe(cause));
+    throw new ApiError('NETWORK_ERROR', '网络连接失败，请检查网络后重试', 0, describeCause(cause));
   }
 
   const { status, data } = response;
@@ -37,18 +37,26 @@ export async function callJson<T>(transport: Transport, call: JsonCall<T>): Prom
     try {
       return call.schema.parse(data);
     } catch (cause) {
-      throw new ApiError('BAD_RESPONSE', '服务器返回的数据格式不正确', status, describe(cause));
+      throw new ApiError('BAD_RESPONSE', '服务器返回的数据格式不正确', status, describeCause(cause));
     }
   }
+  throw apiErrorFor(status, data);
+}
+
+/**
+ * The ApiError an error answer means: the server's `{error:{code,message,details}}`, or BAD_RESPONSE for a body
+ * that is not one. Also for the answers that are not JSON when they succeed (the invite code's PNG).
+ */
+export function apiErrorFor(status: number, data: unknown): ApiError {
   if (isErrorBody(data)) {
     const { code, message, details } = data.error;
     // An older app build can meet a newer server: keep its message, but never pass off an unknown code as known.
     if (!KNOWN_CODES.has(code)) {
-      throw new ApiError('UNKNOWN_ERROR', message || fallbackMessage(status), status, { code, details });
+      return new ApiError('UNKNOWN_ERROR', message || fallbackMessage(status), status, { code, details });
     }
-    throw new ApiError(code, message || fallbackMessage(status), status, details);
+    return new ApiError(code, message || fallbackMessage(status), status, details);
   }
-  throw new ApiError('BAD_RESPONSE', fallbackMessage(status), status);
+  return new ApiError('BAD_RESPONSE', fallbackMessage(status), status);
 }
 
 // A plain set rather than `Object.hasOwn`, which older WeChat clients (iOS < 15.4 JavaScriptCore) lack.
@@ -58,7 +66,8 @@ function fallbackMessage(status: number): string {
   return status >= 500 ? `服务器开小差了，请稍后再试（${status}）` : `请求失败（${status}）`;
 }
 
-function describe(cause: unknown): string {
+/** What a failure without an answer says, for the error's details. */
+export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
   if (typeof cause === 'object' && cause !== null && 'errMsg' in cause) return String(cause.errMsg);
   return String(cause);

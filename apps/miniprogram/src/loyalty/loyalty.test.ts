@@ -37,6 +37,7 @@ const redemption: Redemption = {
   title: '帆布袋',
   pointsSpent: 500,
   pickupCode: '4821',
+  couponId: null,
   status: 'awaiting_pickup',
   at: '2030-01-01T04:00:00Z',
   replayed: false,

@@ -26,4 +26,5 @@ export function stockText(stock: number | null): string | null {
 export const REDEMPTION_STATUS: Record<Redemption['status'], string> = {
   awaiting_pickup: '待取货',
   picked_up: '已取货',
+  issued: '已放入卡包',
 };

@@ -35,6 +35,10 @@ function setup(overrides: Partial<H5PlatformDeps> = {}, sandboxBaseUrl: string |
     askPhoneNumber: () => '13800138000',
     location: { origin: 'https://shop.example.com', pathname: '/h5/' },
     openUrl: (url) => void opened.push(url),
+    fetch: async () => {
+      throw new Error('not expected');
+    },
+    objectUrl: () => 'blob:not-expected',
     ...overrides,
   };
   return { platform: createH5Platform(deps), deps, storage, requests: fake.requests, opened };
@@ -158,6 +162,42 @@ describe('H5 platform features not built yet', () => {
     const { platform } = setup();
     await expect(platform.scanCode()).rejects.toThrow('H5 暂不支持');
     await expect(platform.requestSubscribeMessage(['t1'])).rejects.toThrow('H5 暂不支持');
+  });
+});
+
+describe('H5 images behind authentication', () => {
+  const response = (status: number, body: unknown) => ({
+    ok: status >= 200 && status < 300,
+    status,
+    blob: async () => new Blob(['png']),
+    json: async () => {
+      if (body === undefined) throw new SyntaxError('not json');
+      return body;
+    },
+  });
+
+  it('fetches with the given headers and shows the image as an object URL', async () => {
+    const fetch = jest.fn(async () => response(200, undefined));
+    const { platform } = setup({ fetch, objectUrl: () => 'blob:https://shop.example.com/1' });
+    await expect(platform.loadImage('/api/v1/me/referral/code.png', { Authorization: 'Bearer t' })).resolves.toBe(
+      'blob:https://shop.example.com/1',
+    );
+    expect(fetch).toHaveBeenCalledWith('/api/v1/me/referral/code.png', { headers: { Authorization: 'Bearer t' } });
+  });
+
+  it('turns a refusal into the server’s error, and no answer into NETWORK_ERROR', async () => {
+    const expired = setup({
+      fetch: async () => response(401, { error: { code: 'TOKEN_EXPIRED', message: '登录已过期，请重新登录' } }),
+    });
+    await expect(expired.platform.loadImage('/x', {})).rejects.toMatchObject({ code: 'TOKEN_EXPIRED', status: 401 });
+    const broken = setup({ fetch: async () => response(500, undefined) });
+    await expect(broken.platform.loadImage('/x', {})).rejects.toMatchObject({ code: 'BAD_RESPONSE', status: 500 });
+    const offline = setup({
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    await expect(offline.platform.loadImage('/x', {})).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
   });
 });
 

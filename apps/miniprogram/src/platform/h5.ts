@@ -1,5 +1,6 @@
 import { ApiPaths, ClientConfig } from '@member-hub/shared';
-import { callJson, type Schema } from '../api/client';
+import { apiErrorFor, callJson, describeCause, type Schema } from '../api/client';
+import { ApiError } from '../api/errors';
 import type { Transport } from '../api/transport';
 import { type PaymentParams, type Platform, PlatformError } from './types';
 
@@ -23,6 +24,18 @@ export interface H5PlatformDeps {
   location: AppLocation;
   /** Leaves the app for another page (`location.assign`): the sandbox cashier. */
   openUrl: (url: string) => void;
+  /** `window.fetch`: images behind authentication (Taro.request cannot hand back binary on H5). */
+  fetch: (url: string, init: { headers: Record<string, string> }) => Promise<ImageResponse>;
+  /** `URL.createObjectURL`: the fetched image as a src. */
+  objectUrl: (blob: Blob) => string;
+}
+
+/** The part of a fetch `Response` the image loader reads. */
+export interface ImageResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  blob(): Promise<Blob>;
+  json(): Promise<unknown>;
 }
 
 export interface AppLocation {
@@ -124,6 +137,16 @@ export function createH5Platform(deps: H5PlatformDeps): Platform {
     },
     async requestSubscribeMessage() {
       throw new PlatformError('UNSUPPORTED', 'H5 暂不支持订阅消息');
+    },
+    async loadImage(url, headers) {
+      let response: ImageResponse;
+      try {
+        response = await deps.fetch(url, { headers });
+      } catch (cause) {
+        throw new ApiError('NETWORK_ERROR', '网络连接失败，请检查网络后重试', 0, describeCause(cause));
+      }
+      if (!response.ok) throw apiErrorFor(response.status, await response.json().catch(() => null));
+      return deps.objectUrl(await response.blob());
     },
   };
 }

@@ -12,6 +12,7 @@ function fakePlatform(name: Platform['name']): Platform {
     requestPayment: unused,
     requestSubscribeMessage: unused,
     getPhoneNumberCode: unused,
+    loadImage: unused,
   };
 }
 

@@ -39,6 +39,12 @@ export interface Platform {
   requestSubscribeMessage(templateIds: string[]): Promise<Record<string, SubscribeDecision>>;
   /** A one-time phone-number code for the server to exchange; weapp takes it from the button's event. */
   getPhoneNumberCode(detail?: PhoneNumberEventDetail): Promise<string>;
+  /**
+   * An image only a logged-in member may fetch (the invite mini-program code), as a src an `<Image>` shows: a
+   * downloaded temp file on weapp, an object URL on H5. A refusal is the server's ApiError (a stale token can be
+   * renewed and asked again); no answer is NETWORK_ERROR.
+   */
+  loadImage(url: string, headers: Record<string, string>): Promise<string>;
 }
 
 /** A platform capability that failed or is unavailable; `message` is meant for the user. */

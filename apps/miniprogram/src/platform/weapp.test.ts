@@ -79,6 +79,41 @@ describe('weapp platform', () => {
   });
 });
 
+describe('weapp images behind authentication', () => {
+  it('downloads with the Authorization header and shows the temp file', async () => {
+    const downloadFile = jest.fn(async () => ({ statusCode: 200, tempFilePath: 'wxfile://tmp/code.png' }));
+    const platform = createWeappPlatform(fakeWx({ downloadFile }));
+    await expect(platform.loadImage('https://shop/api/code.png', { Authorization: 'Bearer t' })).resolves.toBe(
+      'wxfile://tmp/code.png',
+    );
+    expect(downloadFile).toHaveBeenCalledWith({ url: 'https://shop/api/code.png', header: { Authorization: 'Bearer t' } });
+  });
+
+  it('reads a refusal from the saved body, so a stale token reads TOKEN_EXPIRED', async () => {
+    const body = JSON.stringify({ error: { code: 'TOKEN_EXPIRED', message: '登录已过期，请重新登录' } });
+    const platform = createWeappPlatform(
+      fakeWx({
+        downloadFile: async () => ({ statusCode: 401, tempFilePath: 'wxfile://tmp/err' }),
+        getFileSystemManager: () => ({ readFileSync: () => body }),
+      }),
+    );
+    await expect(platform.loadImage('u', {})).rejects.toMatchObject({ code: 'TOKEN_EXPIRED', status: 401 });
+    const unreadable = createWeappPlatform(
+      fakeWx({
+        downloadFile: async () => ({ statusCode: 502, tempFilePath: 'x' }),
+        getFileSystemManager: () => ({
+          readFileSync: () => {
+            throw new Error('no file');
+          },
+        }),
+      }),
+    );
+    await expect(unreadable.loadImage('u', {})).rejects.toMatchObject({ code: 'BAD_RESPONSE', status: 502 });
+    const offline = createWeappPlatform(fakeWx({ downloadFile: async () => Promise.reject({ errMsg: 'fail' }) }));
+    await expect(offline.loadImage('u', {})).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
+  });
+});
+
 describe('subscribeDecisions', () => {
   it('counts only accept as consent: reject, ban, filter and missing answers are refusals', () => {
     const result = { errMsg: 'requestSubscribeMessage:ok', a: 'accept', r: 'reject', b: 'ban', f: 'filter' };

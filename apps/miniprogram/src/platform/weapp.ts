@@ -1,8 +1,13 @@
 import type Taro from '@tarojs/taro';
+import { apiErrorFor, describeCause } from '../api/client';
+import { ApiError } from '../api/errors';
 import { type Platform, PlatformError, type SubscribeDecision } from './types';
 
 /** The slice of the Taro API this implementation calls, so tests can hand in a fake. */
-export type WeappApi = Pick<typeof Taro, 'login' | 'scanCode' | 'requestPayment' | 'requestSubscribeMessage'>;
+export type WeappApi = Pick<
+  typeof Taro,
+  'login' | 'scanCode' | 'requestPayment' | 'requestSubscribeMessage' | 'downloadFile' | 'getFileSystemManager'
+>;
 
 export function createWeappPlatform(api: WeappApi): Platform {
   return {
@@ -36,7 +41,27 @@ export function createWeappPlatform(api: WeappApi): Platform {
       if (detail?.code) return detail.code;
       throw new PlatformError('CANCELLED', '未获得手机号授权');
     },
+    // The server's host must be on the mini-program's downloadFile domain list, like its request domain.
+    async loadImage(url, headers) {
+      let answer: { statusCode: number; tempFilePath: string };
+      try {
+        answer = await api.downloadFile({ url, header: headers });
+      } catch (cause) {
+        throw new ApiError('NETWORK_ERROR', '网络连接失败，请检查网络后重试', 0, describeCause(cause));
+      }
+      if (answer.statusCode >= 200 && answer.statusCode < 300) return answer.tempFilePath;
+      // A refusal is saved to the temp file like an image would be: read the error body from it.
+      throw apiErrorFor(answer.statusCode, readJsonFile(api, answer.tempFilePath));
+    },
   };
+}
+
+function readJsonFile(api: WeappApi, path: string): unknown {
+  try {
+    return JSON.parse(String(api.getFileSystemManager().readFileSync(path, 'utf8')));
+  } catch {
+    return null;
+  }
 }
 
 /**

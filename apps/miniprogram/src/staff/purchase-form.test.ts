@@ -5,12 +5,15 @@ import { fail, fakeTransport, ok } from '../testing/fake-transport';
 import { memoryStore, NOW } from '../testing/fixtures';
 import {
   checkPurchase,
+  checkTillPurchase,
   createPurchaseSubmitter,
   describePurchaseError,
   maxOffsetPoints,
   offsetFenFor,
   parseAmount,
+  purchaseCouponLine,
   purchaseHeadline,
+  purchasePaidLine,
 } from './purchase-form';
 import { createStaffSession, type StoredStaffSession } from './staff-session';
 
@@ -28,6 +31,7 @@ const recorded: PurchaseResult = {
   amountFen: 12_800,
   offsetPoints: 0,
   offsetFen: 0,
+  couponFen: 0,
   paidFen: 12_800,
   pointsEarned: 128,
   growthEarned: 128,
@@ -122,6 +126,41 @@ describe('checkPurchase', () => {
   });
 });
 
+describe('checkPurchase with coupons (the offset is capped on the amount after them)', () => {
+  it('caps the offset at half of amount minus couponFen', () => {
+    // ¥128 with a ¥28 coupon: ¥100 left, at most ¥50 = 5,000 points.
+    const check = (offset: string) =>
+      checkPurchase({ amount: '128', useOffset: true, offset }, 100_000, { couponFen: 2_800 });
+    expect(check('5000')).toEqual({ ok: true, amountFen: 12_800, offsetPoints: 5_000 });
+    expect(check('5001')).toEqual({
+      ok: false,
+      errors: [{ field: 'offset', message: '本单最多可抵扣 5,000 积分（不超过优惠券抵扣后金额的 50%）' }],
+    });
+    expect(maxOffsetPoints(12_800 - 12_800, 100_000)).toBe(0);
+  });
+
+  it('sends the ticked coupons only once their quote is in', () => {
+    const draft = { amount: '128', useOffset: true, offset: '5000' };
+    expect(checkTillPurchase(draft, 100_000, ['123456789012'], { ok: true, couponFen: 2_800 })).toEqual({
+      ok: true,
+      amountFen: 12_800,
+      offsetPoints: 5_000,
+      couponCodes: ['123456789012'],
+    });
+    expect(checkTillPurchase(draft, 100_000, [], { ok: true, couponFen: 0 })).toMatchObject({
+      ok: true,
+      couponCodes: [],
+    });
+    expect(
+      checkTillPurchase(draft, 100_000, ['123456789012'], { ok: false, message: '正在计算优惠，请稍候再提交' }),
+    ).toEqual({ ok: false, errors: [{ field: 'coupons', message: '正在计算优惠，请稍候再提交' }] });
+    // The amount is wrong first, whatever the coupons.
+    expect(
+      checkTillPurchase({ ...draft, amount: '' }, 100_000, ['123456789012'], { ok: false, message: 'x' }),
+    ).toEqual({ ok: false, errors: [{ field: 'amount', message: '请输入消费金额' }] });
+  });
+});
+
 describe('recording a purchase', () => {
   function setup(answers: (() => HttpResponse)[]) {
     const { transport, requests } = fakeTransport({
@@ -153,7 +192,7 @@ describe('recording a purchase', () => {
     await submitter.submit(input);
 
     expect(keys()).toEqual(['till-key-1', 'till-key-1', 'till-key-2']);
-    expect(requests[0]?.body).toEqual({ ...input, items: [], idempotencyKey: 'till-key-1' });
+    expect(requests[0]?.body).toEqual({ ...input, items: [], couponCodes: [], idempotencyKey: 'till-key-1' });
     expect(requests[0]?.headers.Authorization).toBe('Bearer staff-tok');
   });
 
@@ -202,5 +241,36 @@ describe('recording a purchase', () => {
 
   it('says what was recorded', () => {
     expect(purchaseHeadline(recorded)).toBe('已记录 ¥128.00，会员获得 128 积分');
+    expect(purchaseCouponLine(recorded)).toBeNull();
+    const withCoupon = { ...recorded, couponFen: 2_000, paidFen: 10_800 };
+    expect(purchaseCouponLine(withCoupon)).toBe('优惠券抵扣 -¥20.00');
+    expect(purchasePaidLine(withCoupon)).toBe('应收 ¥108.00');
+  });
+
+  it('sends the coupon codes with the purchase', async () => {
+    const { submitter, requests } = setup([() => ok({ ...recorded, couponFen: 2_000 })]);
+    await submitter.submit({ ...input, couponCodes: ['123456789012'] });
+    expect(requests[0]?.body).toEqual({
+      ...input,
+      items: [],
+      couponCodes: ['123456789012'],
+      idempotencyKey: 'till-key-1',
+    });
+  });
+
+  it('puts coupon refusals under the coupons field, keeping the key (nothing was recorded)', async () => {
+    const { submitter, keys } = setup([() => fail(409, 'COUPON_USED', '优惠券已被使用'), () => ok(recorded)]);
+    const error = await submitter.submit({ ...input, couponCodes: ['123456789012'] }).catch((e: unknown) => e);
+    expect(describePurchaseError(error)).toEqual({
+      errors: [{ field: 'coupons', message: '优惠券已被使用' }],
+      rescan: false,
+      unknownOutcome: false,
+    });
+    await submitter.submit(input);
+    expect(keys()).toEqual(['till-key-1', 'till-key-1']);
+    const invalid = new ApiError('VALIDATION_FAILED', '请求参数有误', 400, [
+      { path: ['couponCodes', 0], message: '券码应为 12 位数字' },
+    ]);
+    expect(describePurchaseError(invalid).errors).toEqual([{ field: 'coupons', message: '券码应为 12 位数字' }]);
   });
 });

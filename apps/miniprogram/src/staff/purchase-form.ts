@@ -10,6 +10,7 @@ import {
 import { validationMessages } from '../account/profile-form';
 import { ApiError } from '../api/errors';
 import { createActionKey, newIdempotencyKey, outcomeUnknown } from '../loyalty/idempotency';
+import type { TillCouponFen } from './till-coupons';
 
 /** The most one purchase may cost, as the contract allows (¥1,000,000.00). */
 export const MAX_AMOUNT_FEN = 100_000_000;
@@ -41,7 +42,8 @@ export function offsetFenFor(points: number, rules: OffsetRules = DEFAULT_OFFSET
 
 /**
  * The most points this order can take: no more than the member has, and worth no more than the allowed share of
- * the order (rounded down to whole fen, the way the server checks it).
+ * the order (rounded down to whole fen, the way the server checks it). With coupons, `amountFen` is what is left
+ * after them (amount minus couponFen): the server caps the offset on that.
  */
 export function maxOffsetPoints(
   amountFen: number,
@@ -81,21 +83,33 @@ export interface PurchaseDraft {
   offset: string;
 }
 
-export type PurchaseField = 'amount' | 'offset' | 'form';
+export type PurchaseField = 'amount' | 'offset' | 'coupons' | 'form';
 export interface PurchaseError {
   field: PurchaseField;
   message: string;
 }
 
+/** What the amount and offset fields can get wrong (储值收款 reads them the same way). */
+export interface DraftError {
+  field: 'amount' | 'offset';
+  message: string;
+}
+
 export type PurchaseCheck =
   | { ok: true; amountFen: number; offsetPoints: number }
-  | { ok: false; errors: PurchaseError[] };
+  | { ok: false; errors: DraftError[] };
+
+export interface PurchaseCheckOptions {
+  /** What the ticked coupons take off (the quote): the offset is capped on the amount after them. */
+  couponFen?: number;
+  rules?: OffsetRules;
+}
 
 /** Checks the form before sending, with the same limits the server applies. */
 export function checkPurchase(
   draft: PurchaseDraft,
   memberPoints: number,
-  rules: OffsetRules = DEFAULT_OFFSET_RULES,
+  { couponFen = 0, rules = DEFAULT_OFFSET_RULES }: PurchaseCheckOptions = {},
 ): PurchaseCheck {
   const amount = parseAmount(draft.amount);
   if (!amount.ok) return { ok: false, errors: [{ field: 'amount', message: amount.message }] };
@@ -116,19 +130,41 @@ export function checkPurchase(
       errors: [{ field: 'offset', message: `积分不足：会员只有 ${formatPoints(Math.max(0, memberPoints))} 积分` }],
     };
   }
-  const max = maxOffsetPoints(amount.fen, memberPoints, rules);
+  const max = maxOffsetPoints(amount.fen - couponFen, memberPoints, rules);
   if (points > max) {
+    const base = couponFen > 0 ? '优惠券抵扣后金额' : '订单金额';
     return {
       ok: false,
       errors: [
         {
           field: 'offset',
-          message: `本单最多可抵扣 ${formatPoints(max)} 积分（不超过订单金额的 ${rules.maxOffsetBp / 100}%）`,
+          message: `本单最多可抵扣 ${formatPoints(max)} 积分（不超过${base}的 ${rules.maxOffsetBp / 100}%）`,
         },
       ],
     };
   }
   return { ok: true, amountFen: amount.fen, offsetPoints: points };
+}
+
+export type TillPurchaseCheck =
+  | { ok: true; amountFen: number; offsetPoints: number; couponCodes: string[] }
+  | { ok: false; errors: PurchaseError[] };
+
+/**
+ * 记录消费 with coupons: the form as checkPurchase reads it, the offset capped after what the coupons take off,
+ * and the ticked coupons only once their quote is in (a refused coupon is not sent).
+ */
+export function checkTillPurchase(
+  draft: PurchaseDraft,
+  memberPoints: number,
+  couponCodes: readonly string[],
+  coupons: TillCouponFen,
+  rules: OffsetRules = DEFAULT_OFFSET_RULES,
+): TillPurchaseCheck {
+  const checked = checkPurchase(draft, memberPoints, { couponFen: coupons.ok ? coupons.couponFen : 0, rules });
+  if (!checked.ok) return checked;
+  if (!coupons.ok) return { ok: false, errors: [{ field: 'coupons', message: coupons.message }] };
+  return { ...checked, couponCodes: [...couponCodes] };
 }
 
 export interface PurchaseProblem {
@@ -156,6 +192,19 @@ export function tillRefusal(error: ApiError): { field: 'form' | 'offset'; messag
   }
 }
 
+/** Refusals of the coupons on a purchase: the cashier unticks them (the list is read again). */
+const COUPON_REFUSALS: ReadonlySet<string> = new Set([
+  'COUPON_NOT_USABLE',
+  'COUPON_USED',
+  'COUPON_NOT_STACKABLE',
+]);
+
+const REQUEST_FIELDS: Readonly<Record<string, PurchaseField>> = {
+  amountFen: 'amount',
+  offsetPoints: 'offset',
+  couponCodes: 'coupons',
+};
+
 /** What the till shows when recording fails. */
 export function describePurchaseError(error: unknown): PurchaseProblem {
   const problem = (field: PurchaseField, message: string, more: Partial<PurchaseProblem> = {}): PurchaseProblem => ({
@@ -167,6 +216,7 @@ export function describePurchaseError(error: unknown): PurchaseProblem {
   if (!(error instanceof ApiError)) return problem('form', '记录失败，请重试', { unknownOutcome: true });
   const refusal = tillRefusal(error);
   if (refusal) return problem(refusal.field, refusal.message, { rescan: refusal.rescan });
+  if (COUPON_REFUSALS.has(error.code)) return problem('coupons', error.message);
   switch (error.code) {
     case 'ORDER_CONFLICT':
       return problem('form', '上一次提交的消费已经记录（金额与这次不同），请核对会员积分，不要重复收款');
@@ -175,10 +225,7 @@ export function describePurchaseError(error: unknown): PurchaseProblem {
       const paths = Array.isArray(error.details) ? error.details.map((d) => (d as { path?: unknown })?.path) : [];
       const aboutOffset = paths.some((p) => p === 'offsetPoints' || (Array.isArray(p) && p[0] === 'offsetPoints'));
       const errors = validationMessages(error.details).map(
-        (e): PurchaseError => ({
-          field: e.field === 'amountFen' ? 'amount' : e.field === 'offsetPoints' ? 'offset' : 'form',
-          message: e.message,
-        }),
+        (e): PurchaseError => ({ field: REQUEST_FIELDS[e.field] ?? 'form', message: e.message }),
       );
       if (errors.length === 0) errors.push({ field: aboutOffset ? 'offset' : 'form', message: error.message });
       return { errors, rescan: false, unknownOutcome: false };
@@ -206,9 +253,20 @@ export function createPurchaseSubmitter(record: RecordPurchase, makeKey: () => s
   const key = createActionKey(makeKey);
   return {
     key: key.current,
-    async submit(input: { memberId: string; amountFen: number; offsetPoints: number }): Promise<PurchaseResult> {
+    async submit(input: {
+      memberId: string;
+      amountFen: number;
+      offsetPoints: number;
+      couponCodes?: readonly string[];
+    }): Promise<PurchaseResult> {
+      const { couponCodes = [], ...rest } = input;
       try {
-        const result = await record({ ...input, items: [], idempotencyKey: key.current() });
+        const result = await record({
+          ...rest,
+          items: [],
+          couponCodes: [...couponCodes],
+          idempotencyKey: key.current(),
+        });
         key.renew();
         return result;
       } catch (error) {
@@ -222,4 +280,14 @@ export function createPurchaseSubmitter(record: RecordPurchase, makeKey: () => s
 /** "已记录 ¥128.00，会员获得 128 积分" */
 export function purchaseHeadline(result: PurchaseResult): string {
   return `已记录 ${formatFen(result.amountFen)}，会员获得 ${formatPoints(result.pointsEarned)} 积分`;
+}
+
+/** "优惠券抵扣 -¥20.00"; nothing when no coupon was used. */
+export function purchaseCouponLine(result: PurchaseResult): string | null {
+  return result.couponFen > 0 ? `优惠券抵扣 -${formatFen(result.couponFen)}` : null;
+}
+
+/** What the cashier collects, the way the success view says it: "应收 ¥88.00". */
+export function purchasePaidLine(result: PurchaseResult): string {
+  return `应收 ${formatFen(result.paidFen)}`;
 }

@@ -1,6 +1,9 @@
 import {
   type AcceptInviteRequest,
   Charge,
+  CouponPaths,
+  CouponQuote,
+  type CouponQuoteRequest,
   IdentityPaths,
   MemberSummary,
   PointsPaths,
@@ -9,7 +12,11 @@ import {
   type StaffChargeRequest,
   type StaffLoginRequest,
   StaffLoginResponse,
+  StaffCouponView,
+  StaffMemberCoupons,
   StaffProfile,
+  type VerifyCouponRequest,
+  VerifyCouponResult,
   WalletPaths,
 } from '@member-hub/shared';
 import { type ApiClient, bareOrWrapped, createApiClient } from '../api/client';
@@ -55,6 +62,14 @@ export interface StaffSession {
   charge(id: string): Promise<Charge>;
   /** 取消收款 while the member has not confirmed: answers the charge as it is now (cancelled, or already confirmed). */
   cancelCharge(id: string): Promise<Charge>;
+  /** A scanned or typed coupon: whose it is and whether this store can take it now. */
+  lookupCoupon(code: string): Promise<StaffCouponView>;
+  /** 核销 a gift coupon on its own; a retry with the same key answers as a replay. */
+  verifyCoupon(request: VerifyCouponRequest): Promise<VerifyCouponResult>;
+  /** What the coupons would take off this purchase, before it is recorded. */
+  quoteCoupons(request: CouponQuoteRequest): Promise<CouponQuote>;
+  /** The scanned member's coupons the till can apply now. */
+  memberCoupons(memberId: string): Promise<StaffMemberCoupons>;
   logout(): void;
 }
 
@@ -137,6 +152,11 @@ export function createStaffSession({
     charge: (id) => authed(() => api.get(WalletPaths.staffCharge(encodeURIComponent(id)), ChargeSchema)),
     cancelCharge: (id) =>
       authed(() => api.post(WalletPaths.staffChargeCancel(encodeURIComponent(id)), {}, ChargeSchema)),
+    lookupCoupon: (code) => authed(() => api.post(CouponPaths.staffLookup, { code }, StaffCouponView)),
+    verifyCoupon: (request) => authed(() => api.post(CouponPaths.staffVerify, request, VerifyCouponResult)),
+    quoteCoupons: (request) => authed(() => api.post(CouponPaths.staffQuote, request, CouponQuote)),
+    memberCoupons: (memberId) =>
+      authed(() => api.get(CouponPaths.staffMemberCoupons(encodeURIComponent(memberId)), StaffMemberCoupons)),
     logout() {
       store.clear();
     },

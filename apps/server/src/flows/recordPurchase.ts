@@ -6,11 +6,14 @@ import { formatFen, type LoyaltyRules, type OrderItem } from '@member-hub/shared
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../errors';
 import { BatchedReads, GroupCommit, insertErrors } from '../lib/groupCommit';
+import type { Logger } from '../logger';
+import type { CouponService, OrderCoupons } from '../modules/coupons/service';
 import type { Balances, LedgerService, LegInput } from '../modules/ledger/service';
 import { type Member, memberModel } from '../modules/members/model';
 import { type OrderDoc, orderModel } from '../modules/orders/model';
 import { computeEarn } from '../modules/points/earnRules';
 import { chinaDate, chinaWeekday, expiryDay } from '../modules/points/expiry';
+import type { ReferralService } from '../modules/referrals/service';
 import type { RulesService } from '../modules/rules/service';
 import type { TierService } from '../modules/tiers/service';
 import { resolveSurvivor } from './mergeMembers';
@@ -24,13 +27,15 @@ export interface PurchaseInput {
   amountFen: number;
   offsetPoints: number;
   items: OrderItem[];
+  /** Coupon codes (scanned QR or typed digits) to apply; checked and consumed exactly once with the order. */
+  couponCodes?: string[];
   /** The offset points were already debited by the caller (a till payment holds them before WeChat Pay). */
   offsetPosted?: boolean;
   /** Part of the paid amount that earns nothing: stored-value bonus is not money the member paid. */
   unearnedFen?: number;
 }
 
-type Buyer = Pick<Member, '_id' | 'status' | 'mergedInto' | 'tier'>;
+type Buyer = Pick<Member, '_id' | 'status' | 'mergedInto' | 'tier' | 'referralPending'>;
 type Earned = Pick<OrderDoc, 'status' | 'pointsEarned' | 'growthEarned' | 'pointsExpireOn' | 'explanation'>;
 
 export class RecordPurchaseFlow {
@@ -57,7 +62,7 @@ export class RecordPurchaseFlow {
     const docs = (await memberModel(this.conn)
       .collection.find(
         { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
-        { projection: { status: 1, mergedInto: 1, tier: 1 } },
+        { projection: { status: 1, mergedInto: 1, tier: 1, referralPending: 1 } },
       )
       .toArray()) as Buyer[];
     return new Map(docs.map((d) => [d._id.toHexString(), d]));
@@ -66,7 +71,7 @@ export class RecordPurchaseFlow {
   private async survivor(memberId: Types.ObjectId): Promise<Buyer | null> {
     const buyer = await this.buyers.load(memberId.toHexString());
     if (buyer?.status !== 'merged') return buyer;
-    return resolveSurvivor(this.conn, memberId, ['tier'] as const);
+    return resolveSurvivor(this.conn, memberId, ['tier', 'referralPending'] as const);
   }
 
   constructor(
@@ -74,8 +79,21 @@ export class RecordPurchaseFlow {
     private readonly ledger: LedgerService,
     private readonly rules: RulesService,
     private readonly tiers: TierService,
+    private readonly coupons: CouponService,
+    private readonly referrals: ReferralService,
+    private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** An order already recorded under this (source, external id) with the same contents: its first result. */
+  private async replayOf(input: PurchaseInput, requestHash: string) {
+    const existing = await orderModel(this.conn)
+      .findOne({ source: input.source, externalId: input.externalId })
+      .lean<OrderDoc>();
+    if (!existing || existing.status === 'pending') return null;
+    if (existing.requestHash !== requestHash) throw new AppError('ORDER_CONFLICT');
+    return { order: existing, replayed: true, balances: null };
+  }
 
   /**
    * `balances` are the member's right after this purchase when it moved any (null for a replay or a purchase that
@@ -83,18 +101,33 @@ export class RecordPurchaseFlow {
    */
   async run(input: PurchaseInput): Promise<{ order: OrderDoc; replayed: boolean; balances: Balances | null }> {
     const rules = await this.rules.get();
-    const offsetFen = offsetFenOf(input, rules);
     const member = await this.survivor(input.memberId);
     if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
     if (member.status !== 'active')
       throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
+    const codes = input.couponCodes ?? [];
 
     const requestHash = hashOf({
       memberId: member._id.toHexString(),
       amountFen: input.amountFen,
       offsetPoints: input.offsetPoints,
       items: input.items,
+      ...(codes.length > 0 && { couponCodes: codes }),
     });
+    // A replay must answer with the first result even though its coupons are now used (by this very order).
+    const replay = codes.length > 0 ? await this.replayOf(input, requestHash) : null;
+    if (replay) return replay;
+    const applied: OrderCoupons = await this.coupons.forOrder(
+      {
+        memberId: member._id.toHexString(),
+        storeId: input.storeId?.toHexString() ?? null,
+        amountFen: input.amountFen,
+        items: input.items,
+        at: new Date(this.now()),
+      },
+      codes,
+    );
+    const offsetFen = offsetFenOf({ ...input, amountFen: input.amountFen - applied.couponFen }, rules);
     const Orders = orderModel(this.conn);
     let order: OrderDoc;
     let resumed = false;
@@ -111,7 +144,14 @@ export class RecordPurchaseFlow {
         amountFen: input.amountFen,
         offsetPoints: input.offsetPoints,
         offsetFen,
-        paidFen: input.amountFen - offsetFen,
+        couponFen: applied.couponFen,
+        coupons: applied.lines.map((l) => ({
+          couponId: l.coupon._id,
+          code: l.coupon.code,
+          title: l.coupon.title,
+          discountFen: l.discountFen,
+        })),
+        paidFen: input.amountFen - applied.couponFen - offsetFen,
         items: input.items,
         pointsEarned: 0,
         growthEarned: 0,
@@ -132,6 +172,20 @@ export class RecordPurchaseFlow {
       resumed = true;
     }
 
+    if (order.coupons.length > 0) {
+      try {
+        await this.coupons.consume(
+          order._id,
+          order.coupons.map((c) => ({ couponId: c.couponId, discountFen: c.discountFen })),
+          { storeId: order.storeId, staffId: order.staffId, amountFen: order.amountFen },
+        );
+      } catch (err) {
+        // Another order took a coupon first: this order never happened.
+        await Orders.deleteOne({ _id: order._id, status: 'pending' });
+        throw err;
+      }
+    }
+
     const key = `order:${order._id.toHexString()}`;
     // A just-created order's keys are new; a resumed one may have posted some of them before the crash.
     const freshKey = !resumed;
@@ -150,6 +204,7 @@ export class RecordPurchaseFlow {
         }));
       } catch (err) {
         // Undo: the order never happened, so the till can retry (with fewer points) under the same key.
+        await this.coupons.release(order._id);
         await Orders.deleteOne({ _id: order._id, status: 'pending' });
         throw err;
       }
@@ -203,6 +258,13 @@ export class RecordPurchaseFlow {
     };
     await this.orderCompletions.submit({ _id: order._id, set: earned });
     const done: OrderDoc = { ...order, ...earned };
+    if (member.referralPending) {
+      // The invitee's first paid order rewards both sides. A failure here must not fail the purchase: the
+      // referral stays claimable (or half issued, which the release job finishes).
+      await this.referrals
+        .onPaidOrder(done)
+        .catch((err: unknown) => this.logger.error({ err, orderId: done._id.toHexString() }, 'referral reward failed'));
+    }
     return {
       order: done,
       replayed: false,

@@ -55,11 +55,15 @@ const CLAIM_WAIT_ROUNDS = 100;
 const CLAIM_WAIT_MS = 20;
 const CLAIM_STALE_MS = 30_000;
 
+/** What else a fully refunded order undoes: its coupons come back, a referral reward on hold is revoked. */
+export type OnFullyRefunded = (orderId: Types.ObjectId) => Promise<unknown>;
+
 export class RefundOrderFlow {
   constructor(
     private readonly conn: Connection,
     private readonly ledger: LedgerService,
     private readonly rules: RulesService,
+    private readonly onFullyRefunded: OnFullyRefunded[],
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -191,6 +195,8 @@ export class RefundOrderFlow {
         expiresOn: expiryDay(new Date(this.now()), rules.expiryMonths),
       });
     }
+    // Before the refund is marked done, so a crash here is finished by the retry (each step is conditional).
+    if (order.status === 'refunded') for (const undo of this.onFullyRefunded) await undo(order._id);
     await Refunds.updateOne({ _id: refund._id }, { $set: { status: 'done' } });
     return { order, refund: { ...refund, status: 'done' }, replayed: false };
   }

@@ -3,6 +3,7 @@
 // automation issue.)
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AppDeps } from '../deps';
+import { expireCoupons, giftCoupons, releaseReferralRewards, resumeCouponIssues } from './couponJobs';
 import { expireDuePoints } from './expireDuePoints';
 import { reconcileOpenPayments, reconcileYesterday } from './reconcilePayments';
 import { reviewTiers } from './reviewTiers';
@@ -21,6 +22,13 @@ export const JOBS: JobDefinition[] = [
   // Unpaid WeChat Pay orders are asked about (or closed) every minute; yesterday's books after the bill is out.
   { name: 'reconcileOpenPayments', schedule: '* * * * *', run: (deps) => reconcileOpenPayments(deps) },
   { name: 'reconcileYesterday', schedule: '30 10 * * *', run: (deps) => reconcileYesterday(deps) },
+  // Coupons past their validity are marked just after midnight (members' own lists never wait for it).
+  { name: 'expireCoupons', schedule: '5 0 * * *', run: (deps) => expireCoupons(deps) },
+  // Birthday (7 days ahead) and monthly tier gifts, in the morning.
+  { name: 'giftCoupons', schedule: '0 9 * * *', run: (deps) => giftCoupons(deps) },
+  { name: 'releaseReferralRewards', schedule: '*/10 * * * *', run: (deps) => releaseReferralRewards(deps) },
+  // Pushes interrupted by a restart carry on.
+  { name: 'resumeCouponIssues', schedule: '* * * * *', run: (deps) => resumeCouponIssues(deps) },
 ];
 
 export function startScheduler(deps: AppDeps): { stop(): void } {

@@ -35,6 +35,19 @@ export interface PhoneInfo {
   countryCode: string;
 }
 
+export interface UnlimitedQrCodeInput {
+  /** Up to 32 of [0-9A-Za-z!#$&'()*+,/:;=?@-._~]; the mini-program reads it back as `query.scene`. */
+  scene: string;
+  /** The page the code opens, e.g. `pages/index/index` (no leading slash, no query). */
+  page: string;
+  /** Side in px, 280..1280 (WeChat's default 430). */
+  width?: number;
+  /** Whether WeChat checks that `page` exists in the released version (WeChat's default true). */
+  checkPath?: boolean;
+  /** Which version the code opens (WeChat's default release). */
+  envVersion?: 'release' | 'trial' | 'develop';
+}
+
 export interface WechatClientOptions {
   baseUrl: string;
   appid: string;
@@ -96,6 +109,23 @@ export class WechatClient {
     };
   }
 
+  /** A mini-program code (getwxacodeunlimit): the image bytes WeChat answers (PNG from the sandbox). */
+  async getUnlimitedQrCode(input: UnlimitedQrCodeInput): Promise<Buffer> {
+    const body = JSON.stringify({
+      scene: input.scene,
+      page: input.page,
+      ...(input.width === undefined ? {} : { width: input.width }),
+      ...(input.checkPath === undefined ? {} : { check_path: input.checkPath }),
+      ...(input.envVersion === undefined ? {} : { env_version: input.envVersion }),
+    });
+    return this.withAccessToken((token) =>
+      this.callForImage('getwxacodeunlimit', `/wxa/getwxacodeunlimit?access_token=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        body,
+      }),
+    );
+  }
+
   /** Runs a token-authenticated call; on 40001/42001 drops the cached token, refreshes once and retries once. */
   async withAccessToken<T>(run: (token: string) => Promise<T>): Promise<T> {
     const token = await this.getAccessToken();
@@ -133,19 +163,43 @@ export class WechatClient {
   private async call(api: string, pathAndQuery: string, init: RequestInit): Promise<WechatReply> {
     let reply: WechatReply;
     try {
-      const res = await this.doFetch(new URL(pathAndQuery, this.options.baseUrl), {
-        ...init,
-        headers: { 'content-type': 'application/json' },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      });
+      const res = await this.send(pathAndQuery, init);
       reply = (await res.json()) as WechatReply;
     } catch (err) {
       throw new WechatUnavailableError(api, err);
     }
-    // WeChat omits errcode on success; 0 also means success.
-    if (reply.errcode !== undefined && reply.errcode !== 0) {
-      throw new WechatApiError(api, reply.errcode, String(reply.errmsg ?? ''));
-    }
-    return reply;
+    return checkReply(api, reply);
   }
+
+  /** For APIs that answer a file on success and JSON on error: WeChat tells them apart by Content-Type only. */
+  private async callForImage(api: string, pathAndQuery: string, init: RequestInit): Promise<Buffer> {
+    let reply: WechatReply;
+    try {
+      const res = await this.send(pathAndQuery, init);
+      if (res.headers.get('content-type')?.toLowerCase().startsWith('image/')) {
+        return Buffer.from(await res.arrayBuffer());
+      }
+      reply = (await res.json()) as WechatReply;
+    } catch (err) {
+      throw new WechatUnavailableError(api, err);
+    }
+    checkReply(api, reply);
+    throw new WechatApiError(api, -1, 'no image in reply');
+  }
+
+  private send(pathAndQuery: string, init: RequestInit): Promise<Response> {
+    return this.doFetch(new URL(pathAndQuery, this.options.baseUrl), {
+      ...init,
+      headers: { 'content-type': 'application/json' },
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+    });
+  }
+}
+
+// WeChat omits errcode on success; 0 also means success.
+function checkReply(api: string, reply: WechatReply): WechatReply {
+  if (reply.errcode !== undefined && reply.errcode !== 0) {
+    throw new WechatApiError(api, reply.errcode, String(reply.errmsg ?? ''));
+  }
+  return reply;
 }

@@ -32,6 +32,7 @@ const tokensBody = z.object({ appid: z.string().min(1).optional() });
 const clockBody = z.object({ ms: z.number().int().min(0) });
 const callsQuery = z.object({ api: z.string().min(1).optional() });
 const messagesQuery = z.object({ touser: z.string().min(1).optional() });
+const wxacodesQuery = z.object({ appid: z.string().min(1).optional(), scene: z.string().min(1).optional() });
 
 /** The `/__control` JSON API that tests (in or out of process) steer the sandbox with. */
 export function createControlRouter(control: SandboxControl): Router {
@@ -83,6 +84,10 @@ export function createControlRouter(control: SandboxControl): Router {
 
   router.get('/messages', (ctx) => {
     ctx.body = { messages: control.messages(parseInput(messagesQuery, ctx.query)) };
+  });
+
+  router.get('/wxacodes', (ctx) => {
+    ctx.body = { wxacodes: control.wxacodes(parseInput(wxacodesQuery, ctx.query)) };
   });
 
   router.get('/clock', (ctx) => {

@@ -13,6 +13,7 @@ import type {
 import type { PayTransaction } from '../modules/pay/orders';
 import type { Payments } from '../modules/pay/payments';
 import { MAINLAND_MOBILE } from '../modules/phone/phone-codes';
+import type { WxaCode } from '../modules/wxacode/wxa-codes';
 import type { SandboxState } from '../state';
 
 export interface IssueLoginCodeInput {
@@ -107,6 +108,11 @@ export class SandboxControl {
     return this.state.messages.list(filter);
   }
 
+  /** Mini-program codes drawn by getwxacodeunlimit, oldest first. */
+  wxacodes(filter: { appid?: string; scene?: string } = {}): WxaCode[] {
+    return this.state.wxaCodes.list(filter);
+  }
+
   now(): number {
     return this.state.runtime.clock.now();
   }
@@ -186,9 +192,12 @@ export class SandboxControl {
     this.payments().endNextRefund(outcome);
   }
 
-  /** Forgets codes, tokens, failures, latency, calls, messages, payments and clock offset; apps (and keys) stay. */
+  /**
+   * Forgets codes, tokens, failures, latency, calls, messages, mini-program codes, payments and clock offset; apps
+   * (and keys) stay.
+   */
   reset(): void {
-    const { runtime, identities, loginCodes, accessTokens, phoneCodes, messages } = this.state;
+    const { runtime, identities, loginCodes, accessTokens, phoneCodes, messages, wxaCodes } = this.state;
     runtime.clock.reset();
     runtime.calls.reset();
     runtime.faults.reset();
@@ -197,6 +206,7 @@ export class SandboxControl {
     accessTokens.reset();
     phoneCodes.reset();
     messages.reset();
+    wxaCodes.reset();
     this.state.pay?.reset();
   }
 

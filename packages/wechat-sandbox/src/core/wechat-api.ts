@@ -14,14 +14,25 @@ export interface WechatApiRequest {
   setAppid(appid: string): void;
 }
 
+/** A success answer that is not JSON, e.g. getwxacodeunlimit's PNG (its errors stay JSON). */
+export class BinaryReply {
+  constructor(
+    readonly contentType: string,
+    readonly body: Buffer,
+  ) {}
+}
+
 /** One WeChat server API, registered by its family's router module. */
 export interface WechatApi {
   /** The name used by the control API (failure injection, call log), e.g. "jscode2session". */
   name: string;
   method: 'GET' | 'POST';
   path: string;
-  handle(request: WechatApiRequest): Promise<Record<string, unknown>> | Record<string, unknown>;
+  handle(request: WechatApiRequest): Promise<WechatApiReply> | WechatApiReply;
 }
+
+/** A JSON object (the usual), or the bytes of an API that answers a file. */
+export type WechatApiReply = Record<string, unknown> | BinaryReply;
 
 /**
  * How a registered API answers errors: 'wechat' with HTTP 200 + errcode, 'pay' (WeChat Pay) with an HTTP status,
@@ -39,7 +50,8 @@ export interface WechatApiRuntime {
 
 /**
  * Mounts `api` on `router`: the wrong method answers 43001/43002, every call is logged, injected latency and
- * failures apply, and a thrown WechatError becomes WeChat's HTTP 200 `{errcode, errmsg}`.
+ * failures apply, and a thrown WechatError becomes WeChat's HTTP 200 `{errcode, errmsg}` (JSON even for APIs whose
+ * success is a BinaryReply).
  */
 export function mountWechatApi(router: Router, runtime: WechatApiRuntime, api: WechatApi): void {
   runtime.apis.set(api.name, 'wechat');
@@ -54,7 +66,13 @@ export function mountWechatApi(router: Router, runtime: WechatApiRuntime, api: W
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       const injected = runtime.faults.takeFailure(api.name);
       if (injected) throw new WechatError(injected.errcode, injected.errmsg);
-      ctx.body = await api.handle(toRequest(ctx, record));
+      const reply = await api.handle(toRequest(ctx, record));
+      if (reply instanceof BinaryReply) {
+        ctx.body = reply.body;
+        ctx.type = reply.contentType;
+      } else {
+        ctx.body = reply;
+      }
     } catch (error) {
       if (!(error instanceof WechatError)) {
         errcode = -1;

@@ -1,16 +1,33 @@
-// 积分商城: the gifts members can redeem with points — list, add, edit, put on / take off the shelf.
-import { formatPoints, type MallItem } from '@member-hub/shared';
+// 积分商城: the gifts and coupons members can redeem with points — list, add, edit, put on / take off the shelf.
+import { type CouponTemplate, formatPoints, type MallItem } from '@member-hub/shared';
 import { type FormEvent, useCallback, useState } from 'react';
 import { isRouteMissing } from '../../api';
+import { listCouponTemplates } from '../../api/coupons';
 import { createMallItem, listMallItems, updateMallItem } from '../../api/loyalty';
 import { useAuth } from '../../auth';
 import { CatalogueTable, ShelfCells, useCatalogue } from '../../catalogue';
 import { ErrorBanner, FormField, FormModal, OrDash, PageHeader, RefreshButton } from '../../ui';
 import { useAction } from '../../useAction';
 import { useLoad } from '../../useLoad';
-import { emptyMallForm, limitText, type MallItemForm, mallForm, mallItemBody, mallItemToForm } from './mallForms';
+import { templateOptionText } from '../coupons/couponForms';
+import {
+  emptyMallForm,
+  limitText,
+  MALL_KIND_LABELS,
+  type MallItemForm,
+  mallForm,
+  mallItemBody,
+  mallItemToForm,
+} from './mallForms';
 
 const COLUMNS = 6;
+
+/** The coupon templates a 优惠券 item can issue; [] while the server has no coupon routes. */
+const loadTemplates = (token: string): Promise<CouponTemplate[]> =>
+  listCouponTemplates(token).catch((error: unknown) => {
+    if (isRouteMissing(error)) return [];
+    throw error;
+  });
 
 export function MallPage() {
   // null: the server does not have the mall routes yet.
@@ -23,16 +40,27 @@ export function MallPage() {
     [],
   );
   const loaded = useLoad(load);
+  const templates = useLoad(loadTemplates);
   const catalogue = useCatalogue(loaded, (item) => item.title);
+  const templateList = templates.state.data ?? [];
 
   return (
     <section className="page">
-      <PageHeader title="积分商城" description="会员用积分兑换的礼品，兑换后凭取货码到店领取">
+      <PageHeader
+        title="积分商城"
+        description="会员用积分兑换的礼品（凭取货码到店领取）或优惠券（兑换后直接发到会员券包）"
+      >
         <div className="header-actions">
-          <RefreshButton loading={loaded.state.status === 'loading'} onRefresh={loaded.reload} />
+          <RefreshButton
+            loading={loaded.state.status === 'loading'}
+            onRefresh={() => {
+              loaded.reload();
+              templates.reload();
+            }}
+          />
           {!catalogue.missing && (
             <button className="button button-primary mall-new" type="button" onClick={() => catalogue.edit('new')}>
-              新增礼品
+              新增商品
             </button>
           )}
         </div>
@@ -44,7 +72,7 @@ export function MallPage() {
         tableClassName="mall-table"
         columns={
           <>
-            <th>礼品</th>
+            <th>商品</th>
             <th>积分价格</th>
             <th>库存</th>
             <th>每人限兑</th>
@@ -53,15 +81,30 @@ export function MallPage() {
           </>
         }
         colSpan={COLUMNS}
-        empty="暂无礼品，点击右上角「新增礼品」"
-        row={(item, onEdit, onSaved) => <MallRow item={item} onEdit={onEdit} onSaved={onSaved} />}
-        dialog={(item, onClose, onSaved) => <MallItemDialog item={item} onClose={onClose} onSaved={onSaved} />}
+        empty="暂无商品，点击右上角「新增商品」"
+        row={(item, onEdit, onSaved) => (
+          <MallRow item={item} templates={templateList} onEdit={onEdit} onSaved={onSaved} />
+        )}
+        dialog={(item, onClose, onSaved) => (
+          <MallItemDialog item={item} templates={templateList} onClose={onClose} onSaved={onSaved} />
+        )}
       />
     </section>
   );
 }
 
-function MallRow({ item, onEdit, onSaved }: { item: MallItem; onEdit(): void; onSaved(item: MallItem): void }) {
+function MallRow({
+  item,
+  templates,
+  onEdit,
+  onSaved,
+}: {
+  item: MallItem;
+  templates: readonly CouponTemplate[];
+  onEdit(): void;
+  onSaved(item: MallItem): void;
+}) {
+  const template = item.kind === 'coupon' ? templates.find((row) => row.id === item.couponTemplateId) : undefined;
   return (
     <tr className={item.active ? 'mall-row' : 'mall-row is-inactive'} data-item-id={item.id}>
       <td>
@@ -69,6 +112,10 @@ function MallRow({ item, onEdit, onSaved }: { item: MallItem; onEdit(): void; on
           {item.imageUrl && <img className="mall-thumb" src={item.imageUrl} alt="" loading="lazy" />}
           <div>
             <strong>{item.title}</strong>
+            <span className={`tag mall-kind mall-kind-${item.kind}`}>{MALL_KIND_LABELS[item.kind]}</span>
+            {item.kind === 'coupon' && (
+              <p className="muted mall-coupon">兑换券：{template ? template.title : '（模板已不存在）'}</p>
+            )}
             <p className="muted mall-description">
               <OrDash value={item.description} />
             </p>
@@ -91,10 +138,12 @@ function MallRow({ item, onEdit, onSaved }: { item: MallItem; onEdit(): void; on
 
 function MallItemDialog({
   item,
+  templates,
   onClose,
   onSaved,
 }: {
   item: MallItem | null;
+  templates: readonly CouponTemplate[];
   onClose(): void;
   onSaved(item: MallItem): void;
 }) {
@@ -120,7 +169,7 @@ function MallItemDialog({
 
   return (
     <FormModal
-      title={item ? '编辑礼品' : '新增礼品'}
+      title={item ? '编辑商品' : '新增商品'}
       formId="mall-form"
       formClassName="mall-form"
       submitClassName="mall-save"
@@ -131,6 +180,41 @@ function MallItemDialog({
       onSubmit={submit}
       onClose={onClose}
     >
+      <div className="form-row">
+        <FormField label="类型" htmlFor="mall-kind">
+          <select
+            id="mall-kind"
+            className="input mall-kind-select"
+            value={form.kind}
+            onChange={(event) => set({ kind: event.target.value as MallItemForm['kind'] })}
+          >
+            <option value="gift">{MALL_KIND_LABELS.gift}（到店领取）</option>
+            <option value="coupon">{MALL_KIND_LABELS.coupon}（兑换后发到券包）</option>
+          </select>
+        </FormField>
+        {form.kind === 'coupon' && (
+          <FormField label="兑换的优惠券" className="field field-grow" htmlFor="mall-coupon-template">
+            <select
+              id="mall-coupon-template"
+              className="input mall-coupon-template"
+              value={form.couponTemplateId}
+              onChange={(event) => set({ couponTemplateId: event.target.value })}
+            >
+              <option value="">请选择优惠券模板</option>
+              {templates
+                .filter((template) => template.active || template.id === form.couponTemplateId)
+                .map((template) => (
+                  <option key={template.id} value={template.id}>
+                    {templateOptionText(template)}
+                  </option>
+                ))}
+            </select>
+          </FormField>
+        )}
+      </div>
+      {form.kind === 'coupon' && templates.length === 0 && (
+        <p className="muted">还没有优惠券模板，请先在「优惠券 → 券模板」中新增。</p>
+      )}
       <FormField label="名称">
         <input
           className="input mall-title"

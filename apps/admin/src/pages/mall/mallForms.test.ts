@@ -1,6 +1,7 @@
 import { mallItem } from '../../testing/loyalty-fixtures';
 import { emptyMallForm, limitText, mallForm, mallItemBody, mallItemToForm } from './mallForms';
 
+const TEMPLATE_ID = '65f0c0ffee0000000000dddd';
 const filled = { ...emptyMallForm(), title: ' 帆布袋 ', pointsPrice: '500' };
 
 describe('mallForm', () => {
@@ -14,9 +15,21 @@ describe('mallForm', () => {
         pointsPrice: 500,
         stock: null,
         perMemberLimit: null,
+        kind: 'gift',
+        couponTemplateId: null,
         active: true,
       },
     });
+  });
+
+  it('sends a coupon item with its template, and a gift without one', () => {
+    const coupon = { ...filled, kind: 'coupon' as const, couponTemplateId: TEMPLATE_ID };
+    expect(mallForm(coupon)).toMatchObject({ ok: true, body: { kind: 'coupon', couponTemplateId: TEMPLATE_ID } });
+    expect(mallForm({ ...coupon, kind: 'gift' })).toMatchObject({
+      ok: true,
+      body: { kind: 'gift', couponTemplateId: null },
+    });
+    expect(mallForm({ ...coupon, couponTemplateId: '' })).toEqual({ ok: false, message: '请选择兑换的优惠券' });
   });
 
   it('reads stock and limit numbers, zero stock allowed', () => {
@@ -46,9 +59,14 @@ describe('mallForm', () => {
   });
 
   it('round-trips an item through the form', () => {
-    const { id: _id, kind: _kind, ...body } = mallItem;
+    const { id: _id, ...body } = mallItem;
     expect(mallForm(mallItemToForm(mallItem))).toEqual({ ok: true, body });
     expect(mallItemBody(mallItem, false)).toEqual({ ...body, active: false });
+
+    const coupon = { ...mallItem, kind: 'coupon' as const, couponTemplateId: TEMPLATE_ID };
+    expect(mallItemToForm(coupon)).toMatchObject({ kind: 'coupon', couponTemplateId: TEMPLATE_ID });
+    expect(mallForm(mallItemToForm(coupon))).toMatchObject({ ok: true, body: { couponTemplateId: TEMPLATE_ID } });
+    expect(mallItemBody(coupon, true)).toMatchObject({ kind: 'coupon', couponTemplateId: TEMPLATE_ID });
   });
 
   it('shows null as 不限', () => {

@@ -1,4 +1,5 @@
-// The points mall item form: what the owner typed -> UpsertMallItemRequest, blank stock / limit meaning 不限.
+// The points mall item form: what the owner typed -> UpsertMallItemRequest, blank stock / limit meaning 不限; an
+// item is a gift picked up in store or a coupon issued at once (of the chosen template).
 import { formatPoints, type MallItem, UpsertMallItemRequest } from '@member-hub/shared';
 import type { MallItemBody } from '../../api/loyalty';
 import { checkForm, type FormResult } from '../../forms';
@@ -13,8 +14,13 @@ export interface MallItemForm {
   stock: string;
   /** Blank = 不限. */
   perMemberLimit: string;
+  kind: MallItem['kind'];
+  /** The coupon template a 优惠券 item issues; '' while none is chosen (and for gifts). */
+  couponTemplateId: string;
   active: boolean;
 }
+
+export const MALL_KIND_LABELS: Record<MallItem['kind'], string> = { gift: '礼品', coupon: '优惠券' };
 
 const LABELS = {
   title: '名称',
@@ -23,10 +29,21 @@ const LABELS = {
   pointsPrice: '积分价格',
   stock: '库存',
   perMemberLimit: '每人限兑',
+  couponTemplateId: '优惠券模板',
 };
 
 export function emptyMallForm(): MallItemForm {
-  return { title: '', description: '', imageUrl: '', pointsPrice: '', stock: '', perMemberLimit: '', active: true };
+  return {
+    title: '',
+    description: '',
+    imageUrl: '',
+    pointsPrice: '',
+    stock: '',
+    perMemberLimit: '',
+    kind: 'gift',
+    couponTemplateId: '',
+    active: true,
+  };
 }
 
 export function mallItemToForm(item: MallItem): MallItemForm {
@@ -37,6 +54,8 @@ export function mallItemToForm(item: MallItem): MallItemForm {
     pointsPrice: String(item.pointsPrice),
     stock: item.stock === null ? '' : String(item.stock),
     perMemberLimit: item.perMemberLimit === null ? '' : String(item.perMemberLimit),
+    kind: item.kind,
+    couponTemplateId: item.couponTemplateId ?? '',
     active: item.active,
   };
 }
@@ -50,6 +69,8 @@ export function mallItemBody(item: MallItem, active: boolean): MallItemBody {
     pointsPrice: item.pointsPrice,
     stock: item.stock,
     perMemberLimit: item.perMemberLimit,
+    kind: item.kind,
+    couponTemplateId: item.kind === 'coupon' ? item.couponTemplateId : null,
     active,
   };
 }
@@ -74,6 +95,7 @@ export function mallForm(input: MallItemForm): FormResult<MallItemBody> {
   if (imageUrl !== '' && !/^https?:\/\//i.test(imageUrl)) {
     return { ok: false, message: '图片地址需以 http:// 或 https:// 开头' };
   }
+  if (input.kind === 'coupon' && input.couponTemplateId === '') return { ok: false, message: '请选择兑换的优惠券' };
   return checkForm(
     UpsertMallItemRequest,
     {
@@ -83,6 +105,9 @@ export function mallForm(input: MallItemForm): FormResult<MallItemBody> {
       pointsPrice,
       stock,
       perMemberLimit,
+      kind: input.kind,
+      // A gift keeps no template even if one was picked before switching the kind back.
+      couponTemplateId: input.kind === 'coupon' ? input.couponTemplateId : null,
       active: input.active,
     },
     LABELS,

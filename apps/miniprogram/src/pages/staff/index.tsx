@@ -2,12 +2,14 @@ import { formatFen, formatPoints, type MemberSummary } from '@member-hub/shared'
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useRef, useState } from 'react';
+import { isCouponCode } from '../../coupons/code';
 import { PlatformError } from '../../platform/types';
 import { platform, STAFF_LOGIN_PAGE, staffSession } from '../../services';
 import { isPayCode, normalizePayCode } from '../../staff/charge-form';
 import { describeScanError, type ScanProblem } from '../../staff/staff-session';
 import { ChargePanel } from './ChargePanel';
 import { PurchasePanel } from './PurchasePanel';
+import { VerifyCouponPanel } from './VerifyCouponPanel';
 import '../../components/ui.css';
 import './staff.css';
 
@@ -20,6 +22,8 @@ type Result =
   | { kind: 'member'; member: MemberSummary; scan: number; mode: 'purchase' | 'charge' }
   /** The customer shows a payment code instead of the member code (typed, scanned, or still to be entered). */
   | { kind: 'payCode'; code: string; scan: number }
+  /** 核销券: a coupon code typed or scanned there, or scanned in the member box (`code`). */
+  | { kind: 'verify'; code: string; scan: number }
   | { kind: 'problem'; problem: ScanProblem };
 
 export default function StaffHomePage() {
@@ -47,10 +51,21 @@ export default function StaffHomePage() {
     setTyped('');
   }
 
+  function verifyCoupon(code: string) {
+    scans.current += 1;
+    setResult({ kind: 'verify', code: code.trim(), scan: scans.current });
+    setTyped('');
+  }
+
   async function identify(code: string) {
     // 18 digits are a payment code (stored value taken at once), not a member code.
     if (isPayCode(code)) {
       payByCode(code);
+      return;
+    }
+    // A coupon's QR or its 12 digits: 核销券.
+    if (isCouponCode(code)) {
+      verifyCoupon(code);
       return;
     }
     setBusy(true);
@@ -141,12 +156,21 @@ export default function StaffHomePage() {
             </Button>
           </>
         )}
+        {result.kind !== 'verify' && (
+          <Button className="btn btn--ghost btn--spaced verify-coupon-entry" onClick={() => verifyCoupon('')}>
+            核销券
+          </Button>
+        )}
         {result.kind !== 'payCode' && (
           <Text className="link staff-paycode-link" onClick={() => payByCode('')}>
             顾客出示付款码？用付款码收款
           </Text>
         )}
       </View>
+
+      {result.kind === 'verify' && (
+        <VerifyCouponPanel key={result.scan} initialCode={result.code} onClose={() => setResult({ kind: 'none' })} />
+      )}
 
       {result.kind === 'problem' && (
         <View className="notice notice--error staff-scan-error">

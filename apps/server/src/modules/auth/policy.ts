@@ -57,6 +57,12 @@ export const policies = {
   'wallet.refund': any(isOwner, managerOfStore),
   /** Packages, settings, payments list, top-up refunds, reconciliation. */
   'wallet.manage': isOwner,
+  /** Looking up a scanned coupon, verifying (核销) a gift coupon, quoting coupons on a purchase. */
+  'coupon.verify': isStaff,
+  /** Templates, pushes, gift settings, redemption statistics. */
+  'coupon.manage': isOwner,
+  /** Referral chains, top inviters, suspected abuse. */
+  'referral.read': isOwner,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policies;

@@ -9,7 +9,9 @@ export interface MallItemDoc {
   /** null = unlimited */
   stock: number | null;
   perMemberLimit: number | null;
-  kind: 'gift';
+  /** gift: picked up in store with a code; coupon: redeeming issues a coupon of `couponTemplateId`. */
+  kind: 'gift' | 'coupon';
+  couponTemplateId: Types.ObjectId | null;
   active: boolean;
   createdAt: Date;
 }
@@ -22,7 +24,9 @@ export interface RedemptionDoc {
   title: string;
   pointsSpent: number;
   pickupCode: string;
-  status: 'pending' | 'awaiting_pickup' | 'picked_up';
+  /** Coupon items: the coupon the redemption issued. */
+  couponId: Types.ObjectId | null;
+  status: 'pending' | 'awaiting_pickup' | 'picked_up' | 'issued';
   /** Progress marks: each claim happens at most once, even when a crashed redemption is resumed. */
   limitClaimed: boolean;
   stockClaimed: boolean;
@@ -37,7 +41,8 @@ const ItemSchema = new Schema<MallItemDoc>(
     pointsPrice: { type: Number, required: true },
     stock: { type: Number, default: null },
     perMemberLimit: { type: Number, default: null },
-    kind: { type: String, enum: ['gift'], default: 'gift' },
+    kind: { type: String, enum: ['gift', 'coupon'], default: 'gift' },
+    couponTemplateId: { type: Schema.Types.ObjectId, default: null },
     active: { type: Boolean, default: true },
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
@@ -51,7 +56,8 @@ const RedemptionSchema = new Schema<RedemptionDoc>(
     title: String,
     pointsSpent: Number,
     pickupCode: String,
-    status: { type: String, enum: ['pending', 'awaiting_pickup', 'picked_up'], default: 'pending' },
+    couponId: { type: Schema.Types.ObjectId, default: null },
+    status: { type: String, enum: ['pending', 'awaiting_pickup', 'picked_up', 'issued'], default: 'pending' },
     limitClaimed: { type: Boolean, default: false },
     stockClaimed: { type: Boolean, default: false },
     at: Date,

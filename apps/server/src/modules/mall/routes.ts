@@ -24,6 +24,7 @@ function presentItem(i: MallItemDoc): MallItem {
     stock: i.stock,
     perMemberLimit: i.perMemberLimit,
     kind: i.kind,
+    couponTemplateId: i.couponTemplateId?.toHexString() ?? null,
     active: i.active,
   };
 }
@@ -35,7 +36,8 @@ function presentRedemption(r: RedemptionDoc, replayed: boolean): Redemption {
     title: r.title,
     pointsSpent: r.pointsSpent,
     pickupCode: r.pickupCode,
-    status: r.status === 'picked_up' ? 'picked_up' : 'awaiting_pickup',
+    couponId: r.couponId?.toHexString() ?? null,
+    status: r.status === 'pending' ? 'awaiting_pickup' : r.status,
     at: r.at.toISOString(),
     replayed,
   };

@@ -7,6 +7,7 @@ import type { UpsertMallItemRequest } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import type { z } from 'zod';
 import { AppError } from '../../errors';
+import type { CouponService } from '../coupons/service';
 import type { LedgerService } from '../ledger/service';
 import { type MallItemDoc, mallModels, type RedemptionDoc } from './model';
 
@@ -16,6 +17,7 @@ export class MallService {
   constructor(
     private readonly conn: Connection,
     private readonly ledger: LedgerService,
+    private readonly coupons: CouponService,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -36,13 +38,24 @@ export class MallService {
   }
 
   async create(input: ItemInput): Promise<MallItemDoc> {
+    if (input.couponTemplateId) await this.coupons.template(new Types.ObjectId(input.couponTemplateId));
     return (await this.models.Items.create(input)).toObject();
   }
 
   async update(id: string, input: Partial<ItemInput>): Promise<MallItemDoc> {
-    const item = Types.ObjectId.isValid(id)
-      ? await this.models.Items.findByIdAndUpdate(id, { $set: input }, { returnDocument: 'after' }).lean<MallItemDoc>()
-      : null;
+    const current = Types.ObjectId.isValid(id) ? await this.models.Items.findById(id).lean<MallItemDoc>() : null;
+    if (!current) throw new AppError('NOT_FOUND', undefined, { resource: 'mall item' });
+    const kind = input.kind ?? current.kind;
+    const templateId =
+      input.couponTemplateId === undefined ? (current.couponTemplateId?.toHexString() ?? null) : input.couponTemplateId;
+    if ((kind === 'coupon') !== (templateId !== null))
+      throw new AppError('VALIDATION_FAILED', '优惠券商品须选择优惠券模板', [{ path: 'couponTemplateId' }]);
+    if (templateId) await this.coupons.template(new Types.ObjectId(templateId));
+    const item = await this.models.Items.findByIdAndUpdate(
+      id,
+      { $set: input },
+      { returnDocument: 'after' },
+    ).lean<MallItemDoc>();
     if (!item) throw new AppError('NOT_FOUND', undefined, { resource: 'mall item' });
     return item;
   }
@@ -71,7 +84,8 @@ export class MallService {
           key,
           title: item.title,
           pointsSpent: item.pointsPrice,
-          pickupCode: String(randomInt(100_000, 1_000_000)),
+          // A coupon item needs no pickup: the coupon itself is the code.
+          pickupCode: item.kind === 'coupon' ? '' : String(randomInt(100_000, 1_000_000)),
           at: new Date(this.now()),
         })
       ).toObject();
@@ -120,9 +134,22 @@ export class MallService {
     } catch (err) {
       await fail(err);
     }
+    // The points are spent: the coupon is owed from here on, and its key makes a resumed redemption issue it once.
+    const couponId =
+      item.kind === 'coupon' && item.couponTemplateId
+        ? (
+            await this.coupons.issue({
+              templateId: item.couponTemplateId,
+              memberId,
+              source: 'mall',
+              key: `mall:${redemption._id.toHexString()}`,
+              enforceSupply: false,
+            })
+          ).coupon._id
+        : null;
     const done = await Redemptions.findOneAndUpdate(
       { _id: redemption._id },
-      { $set: { status: 'awaiting_pickup' } },
+      { $set: { status: couponId ? 'issued' : 'awaiting_pickup', couponId } },
       { returnDocument: 'after' },
     ).lean<RedemptionDoc>();
     if (!done) throw new Error('redemption vanished');

@@ -50,6 +50,8 @@ export interface Member {
   ledgerOutbox: LedgerEntry[];
   /** Recently applied idempotency keys: a replay racing its own flush is still refused. */
   ledgerKeys: string[];
+  /** Bound to an inviter and not yet rewarded: the purchase flow reads it with the buyer (see modules/referrals). */
+  referralPending: boolean;
   /** The current rotating member code (see modules/cards). */
   cardCode: { window: number; numeric: string } | null;
   deletedAt: Date | null;
@@ -99,6 +101,7 @@ const MemberSchema = new Schema<Member>(
     checkIn: { type: Schema.Types.Mixed, default: null },
     ledgerOutbox: { type: [OutboxEntrySchema], default: [] },
     ledgerKeys: { type: [String], default: [] },
+    referralPending: { type: Boolean, default: false },
     cardCode: { type: new Schema({ window: Number, numeric: String }, { _id: false }), default: null },
     deletedAt: { type: Date, default: null },
   },

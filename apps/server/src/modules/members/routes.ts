@@ -50,6 +50,12 @@ export function memberRoutes(deps: AppDeps): Router {
     );
     // The first phone binding is a task; a member who already earned it (e.g. before a merge) does not earn it twice.
     await deps.tasks.phoneBound(result.memberId);
+    // A phone that was already a member voids this account's invite; otherwise its range feeds the abuse view.
+    await deps.referrals.phoneBound(
+      memberIdOf(ctx),
+      result.linkedExisting ? null : deps.identity.phoneOf(await deps.members.get(result.memberId)),
+      result.linkedExisting,
+    );
     await deps.audit.record({
       actor,
       action: 'member.phone.bind',

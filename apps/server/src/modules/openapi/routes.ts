@@ -44,6 +44,7 @@ export function openApiRoutes(deps: AppDeps): Router {
       amountFen: input.amountFen,
       offsetPoints: 0,
       items: input.items,
+      couponCodes: input.couponCodes,
     });
     ctx.status = replayed ? 200 : 201;
     ctx.body = presentPurchase(order, await deps.members.get(order.memberId), replayed);

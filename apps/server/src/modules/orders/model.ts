@@ -16,6 +16,9 @@ export interface OrderDoc {
   amountFen: number;
   offsetPoints: number;
   offsetFen: number;
+  /** What the coupons took off; `paidFen` = amount - coupons - points offset. */
+  couponFen: number;
+  coupons: { couponId: Types.ObjectId; code: string; title: string; discountFen: number }[];
   paidFen: number;
   items: OrderItem[];
   /** Filled when the earn step ran; the tier and multiplier used are kept for refunds and explanations. */
@@ -39,6 +42,16 @@ const OrderSchema = new Schema<OrderDoc>(
     amountFen: { type: Number, required: true },
     offsetPoints: { type: Number, default: 0 },
     offsetFen: { type: Number, default: 0 },
+    couponFen: { type: Number, default: 0 },
+    coupons: {
+      type: [
+        new Schema(
+          { couponId: Schema.Types.ObjectId, code: String, title: String, discountFen: Number },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     paidFen: { type: Number, required: true },
     items: {
       type: [new Schema({ sku: String, name: String, category: String, amountFen: Number }, { _id: false })],

@@ -13,6 +13,7 @@ export function presentPurchase(
     amountFen: order.amountFen,
     offsetPoints: order.offsetPoints,
     offsetFen: order.offsetFen,
+    couponFen: order.couponFen ?? 0,
     paidFen: order.paidFen,
     pointsEarned: order.pointsEarned,
     growthEarned: order.growthEarned,

@@ -30,6 +30,7 @@ export function orderRoutes(deps: AppDeps): Router {
       amountFen: input.amountFen,
       offsetPoints: input.offsetPoints,
       items: input.items,
+      couponCodes: input.couponCodes,
     });
     if (!replayed) {
       await deps.audit.record({
@@ -42,6 +43,8 @@ export function orderRoutes(deps: AppDeps): Router {
           orderId: order._id.toHexString(),
           amountFen: order.amountFen,
           offsetPoints: order.offsetPoints,
+          couponFen: order.couponFen,
+          coupons: order.coupons.map((c) => c.code),
           pointsEarned: order.pointsEarned,
         },
       });

@@ -1,0 +1,354 @@
+// 发券: send a template to a list of 会员号 or to the members a filter matches. The server works through a
+// campaign in the background; the list polls the running ones until they are done or failed.
+import { type CouponIssue, type CouponTemplate, couponFace, TierNames } from '@member-hub/shared';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { createCouponIssue, getCouponIssue } from '../../api/coupons';
+import { useAuth } from '../../auth';
+import { formatDateTime } from '../../format';
+import { newIdempotencyKey } from '../../idempotency';
+import { ErrorBanner, FormField, InlineError, RefreshButton, SuccessBanner, TableRows } from '../../ui';
+import { useAction } from '../../useAction';
+import { useLoad } from '../../useLoad';
+import {
+  emptyIssueForm,
+  ISSUE_STATUS_LABELS,
+  type IssueErrors,
+  type IssueField,
+  type IssueForm,
+  isIssueRunning,
+  issueForm,
+  issueProgress,
+  parseMemberNos,
+  readFilter,
+  stockText,
+  type TierName,
+  targetText,
+  templateOptionText,
+  upsertIssue,
+} from './couponForms';
+import { loadIssues, loadTemplates, MISSING_TEXT } from './loaders';
+
+const COLUMNS = 5;
+/** How often a running campaign is asked for its progress. */
+const POLL_MS = 1_500;
+
+export function IssuesTab() {
+  const templates = useLoad(loadTemplates);
+  const issues = useLoad(loadIssues);
+  const { update: updateIssues } = issues;
+  const { reload: reloadTemplates } = templates;
+  const missing = [templates, issues].some(({ state }) => state.status === 'ready' && state.data === null);
+
+  const running = (issues.state.data ?? []).filter(isIssueRunning).map((issue) => issue.id);
+  usePolling(running.join(','), (next) => {
+    // Stock left changed once a campaign is through: the template select shows it.
+    if (!isIssueRunning(next)) reloadTemplates();
+    updateIssues((list) => (list === null ? list : upsertIssue(list, next)));
+  });
+
+  if (missing) return <p className="card muted coming-soon">{MISSING_TEXT}</p>;
+
+  const issueList = issues.state.data ?? null;
+  return (
+    <>
+      <div className="toolbar">
+        <RefreshButton
+          loading={issues.state.status === 'loading' || templates.state.status === 'loading'}
+          onRefresh={() => {
+            issues.reload();
+            templates.reload();
+          }}
+        />
+      </div>
+      {templates.state.status === 'failed' && <ErrorBanner message={templates.state.message} />}
+      <IssueFormCard
+        templates={templates.state.data ?? []}
+        onCreated={(issue) => updateIssues((list) => (list === null ? [issue] : upsertIssue(list, issue)))}
+      />
+
+      {issues.state.status === 'failed' && <ErrorBanner message={issues.state.message} />}
+      <div className="card table-card" aria-busy={issues.state.status === 'loading'}>
+        <div className="section-header table-card-header">
+          <h3 className="section-title">发券记录</h3>
+        </div>
+        <table className="table issue-table">
+          <thead>
+            <tr>
+              <th>创建时间</th>
+              <th>优惠券</th>
+              <th>发放对象</th>
+              <th>进度</th>
+              <th>状态</th>
+            </tr>
+          </thead>
+          <tbody>
+            <TableRows
+              rows={issueList}
+              loading={issues.state.status === 'loading'}
+              colSpan={COLUMNS}
+              empty="还没有发过券"
+            >
+              {(issue) => <IssueRow key={issue.id} issue={issue} />}
+            </TableRows>
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/**
+ * Asks for the progress of the running campaigns (`ids` comma separated) every POLL_MS, one round after the
+ * other has answered, until none is running; a new set of ids starts over.
+ */
+function usePolling(ids: string, onAnswer: (issue: CouponIssue) => void) {
+  const { withToken } = useAuth();
+  const latest = useRef(onAnswer);
+  latest.current = onAnswer;
+  useEffect(() => {
+    if (ids === '') return;
+    let stopped = false;
+    let timer = 0;
+    const round = async () => {
+      for (const id of ids.split(',')) {
+        try {
+          const next = await withToken((token) => getCouponIssue(token, id));
+          if (stopped) return;
+          latest.current(next);
+        } catch {
+          // A missed answer is asked again next round; a session error has logged the owner out already.
+        }
+      }
+      if (!stopped) timer = window.setTimeout(round, POLL_MS);
+    };
+    timer = window.setTimeout(round, POLL_MS);
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, [ids, withToken]);
+}
+
+function IssueRow({ issue }: { issue: CouponIssue }) {
+  const progress = issueProgress(issue);
+  return (
+    <tr className="issue-row" data-id={issue.id} data-status={issue.status}>
+      <td className="nowrap">{formatDateTime(issue.createdAt)}</td>
+      <td>{issue.templateTitle}</td>
+      <td className="issue-target">{targetText(issue.target)}</td>
+      <td>
+        <div className="issue-progress">
+          <progress
+            className="issue-progress-bar"
+            max={100}
+            value={progress.percent ?? undefined}
+            aria-label="发放进度"
+          />
+          <span className="issue-progress-text">{progress.text}</span>
+        </div>
+      </td>
+      <td>
+        <span className={`status issue-status issue-status-${issue.status}`}>{ISSUE_STATUS_LABELS[issue.status]}</span>
+        {issue.finishedAt && <div className="muted nowrap">{formatDateTime(issue.finishedAt)}</div>}
+        {issue.error && <p className="inline-error issue-error">{issue.error}</p>}
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * 新建发券. One idempotency key per campaign: a double click or a retry after a lost answer sends the same key
+ * (the server answers with the campaign it already has), and a new key is made once a campaign is created.
+ */
+function IssueFormCard({
+  templates,
+  onCreated,
+}: {
+  templates: readonly CouponTemplate[];
+  onCreated(issue: CouponIssue): void;
+}) {
+  const { withToken } = useAuth();
+  const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
+  const [form, setForm] = useState<IssueForm>(() => emptyIssueForm());
+  const [errors, setErrors] = useState<IssueErrors>({});
+  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction('发券失败，请稍后再试');
+  const active = templates.filter((template) => template.active);
+  const chosen = templates.find((template) => template.id === form.templateId) ?? null;
+
+  function set<K extends keyof IssueForm>(field: K, value: IssueForm[K]) {
+    setForm((current) => ({ ...current, [field]: value }));
+    setDone(null);
+    setErrors((current) => {
+      if (!(field in current)) return current;
+      const rest = { ...current };
+      delete rest[field as IssueField];
+      return rest;
+    });
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setDone(null);
+    const result = issueForm(form, idempotencyKey);
+    if (!result.ok) {
+      setErrors(result.errors);
+      setError(result.errors.form ?? `有 ${Object.keys(result.errors).length} 处需要修改，请查看标红的项`);
+      return;
+    }
+    setErrors({});
+    await run(async () => {
+      const issue = await withToken((token) => createCouponIssue(token, result.body));
+      onCreated(issue);
+      setIdempotencyKey(newIdempotencyKey());
+      setForm((current) => ({ ...emptyIssueForm(current.templateId), targetKind: current.targetKind }));
+      setDone(
+        issue.replayed
+          ? `这次提交已处理过：发券任务「${issue.templateTitle}」已在下方列表中`
+          : `已创建发券任务「${issue.templateTitle}」，发放进度见下方列表`,
+      );
+    });
+  }
+
+  const parsedNos = parseMemberNos(form.memberNos);
+  const preview =
+    form.targetKind === 'members'
+      ? `已识别 ${parsedNos.memberNos.length} 个会员号`
+      : `将发给：${targetText(readFilter(form).target)}`;
+
+  return (
+    <form className="card section issue-form" onSubmit={submit} noValidate>
+      <h3 className="section-title">新建发券</h3>
+      <div className="form-stack">
+        <div className="field" data-path="templateId">
+          <FormField label="优惠券" htmlFor="issue-template">
+            <select
+              id="issue-template"
+              className={errors.templateId ? 'input is-invalid' : 'input'}
+              value={form.templateId}
+              onChange={(event) => set('templateId', event.target.value)}
+            >
+              <option value="">请选择券模板</option>
+              {active.map((template) => (
+                <option key={template.id} value={template.id}>
+                  {templateOptionText(template)}
+                </option>
+              ))}
+            </select>
+          </FormField>
+          {chosen && (
+            <p className="muted issue-template-summary">
+              {couponFace(chosen).condition} · {couponFace(chosen).validity} · 剩余 {stockText(chosen)}
+            </p>
+          )}
+          <InlineError message={errors.templateId ?? null} />
+        </div>
+
+        <div className="inline-field" role="radiogroup" aria-label="发放对象">
+          <span>发放对象</span>
+          <label className="radio">
+            <input
+              type="radio"
+              name="issue-target"
+              className="issue-target-members"
+              checked={form.targetKind === 'members'}
+              onChange={() => set('targetKind', 'members')}
+            />
+            指定会员号
+          </label>
+          <label className="radio">
+            <input
+              type="radio"
+              name="issue-target"
+              className="issue-target-filter"
+              checked={form.targetKind === 'filter'}
+              onChange={() => set('targetKind', 'filter')}
+            />
+            按条件筛选
+          </label>
+        </div>
+
+        {form.targetKind === 'members' ? (
+          <div className="field" data-path="memberNos">
+            <FormField label="会员号（每行一个，或用逗号隔开）" htmlFor="issue-member-nos">
+              <textarea
+                id="issue-member-nos"
+                className={errors.memberNos ? 'input is-invalid' : 'input'}
+                rows={4}
+                placeholder={'10000001\n10000002'}
+                value={form.memberNos}
+                onChange={(event) => set('memberNos', event.target.value)}
+              />
+            </FormField>
+            <InlineError message={errors.memberNos ?? null} />
+          </div>
+        ) : (
+          <FilterFields form={form} errors={errors} set={set} />
+        )}
+
+        <p className="muted issue-target-preview">{preview}</p>
+        <ErrorBanner message={error} />
+        <SuccessBanner message={done} />
+        <div className="row-actions">
+          <button className="button button-primary issue-submit" type="submit" disabled={busy}>
+            {busy ? '提交中…' : '发放'}
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function FilterFields({
+  form,
+  errors,
+  set,
+}: {
+  form: IssueForm;
+  errors: IssueErrors;
+  set<K extends keyof IssueForm>(field: K, value: IssueForm[K]): void;
+}) {
+  const toggleTier = (tier: TierName, on: boolean) =>
+    set('tiers', on ? [...form.tiers, tier] : form.tiers.filter((picked) => picked !== tier));
+  const number = (name: 'inactiveDays' | 'activeWithinDays' | 'minSpend', label: string, id: string) => (
+    <div className="field" data-path={name}>
+      <FormField label={label} htmlFor={id}>
+        <input
+          id={id}
+          className={errors[name] ? 'input input-number is-invalid' : 'input input-number'}
+          inputMode={name === 'minSpend' ? 'decimal' : 'numeric'}
+          placeholder="不限"
+          value={form[name]}
+          onChange={(event) => set(name, event.target.value)}
+        />
+      </FormField>
+      <InlineError message={errors[name] ?? null} />
+    </div>
+  );
+  return (
+    <>
+      <fieldset className="field issue-tiers">
+        <legend>会员等级（都不选 = 全部等级）</legend>
+        <div className="check-grid">
+          {TierNames.map((tier) => (
+            <label key={tier} className="checkbox">
+              <input
+                type="checkbox"
+                className="issue-tier"
+                value={tier}
+                checked={form.tiers.includes(tier)}
+                onChange={(event) => toggleTier(tier, event.target.checked)}
+              />
+              <span>{tier}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="form-row">
+        {number('inactiveDays', 'N 天未消费（沉睡会员）', 'issue-inactive-days')}
+        {number('activeWithinDays', 'N 天内消费过（活跃会员）', 'issue-active-days')}
+        {number('minSpend', '累计消费 ≥（元）', 'issue-min-spend')}
+      </div>
+    </>
+  );
+}
