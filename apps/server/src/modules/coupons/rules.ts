@@ -181,6 +181,8 @@ export function evaluate<C extends CouponTerms>(order: CouponOrder, coupons: C[]
     const fx = effects.get(coupon.effect.kind);
     if (!fx) return { ok: false, coupon, problem: { reason: 'kind', message: '未知的券类型' } };
     const off = Math.min(left, fx.discount(eligibleFen(order, coupon.conditions), order, coupon.effect));
+    // Spending a coupon for nothing (free shipping on an order without shipping) is never what the member wants.
+    if (off === 0) return { ok: false, coupon, problem: { reason: 'no_benefit', message: '本单使用该券没有优惠' } };
     left -= off;
     lines.push({ coupon, discountFen: off });
   }
