@@ -20,10 +20,14 @@ export interface Catalogue<T> {
   saved(item: T, created: boolean): void;
 }
 
-/** `loaded` answers null where the server has no such routes; `name` is the item's name in the success line. */
+/**
+ * `loaded` answers null where the server has no such routes; `name` is the item's name in the success line;
+ * `newFirst` puts a created item on top (for lists the server sends newest first) instead of at the end.
+ */
 export function useCatalogue<T extends { id: string }>(
   loaded: Loaded<T[] | null>,
   name: (item: T) => string,
+  { newFirst = false }: { newFirst?: boolean } = {},
 ): Catalogue<T> {
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -40,9 +44,11 @@ export function useCatalogue<T extends { id: string }>(
       setEditing(null);
     },
     saved(item, created) {
-      loaded.update((list) =>
-        list === null ? list : created ? [...list, item] : list.map((row) => (row.id === item.id ? item : row)),
-      );
+      loaded.update((list) => {
+        if (list === null) return list;
+        if (!created) return list.map((row) => (row.id === item.id ? item : row));
+        return newFirst ? [item, ...list] : [...list, item];
+      });
       setEditing(null);
       setDone(created ? `已新增「${name(item)}」` : `已保存「${name(item)}」`);
     },

@@ -31,6 +31,7 @@ export async function startEngine(): Promise<{ child: ChildProcess; uri: string 
 export interface LoadResult {
   count: number;
   failures: number;
+  statuses: Record<string, number>;
   rps: number;
   p50: number;
   p99: number;
@@ -49,6 +50,7 @@ export function load(job: {
   requests: LoadRequest[];
   concurrency: number;
   durationMs?: number;
+  expectedStatuses?: number[];
 }): Promise<LoadResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'loadgen.ts')], {
     stdio: ['pipe', 'pipe', 'inherit'],

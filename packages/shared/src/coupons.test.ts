@@ -18,10 +18,19 @@ describe('couponFace: the words on the coupon card and the admin preview', () =>
         validity: { type: 'fixed', from: '2026-12-01', until: '2026-12-31' },
       }),
     ).toEqual({ headline: '8.8折', condition: '无门槛，最高减¥50.00，限饮品', validity: '2026-12-01 至 2026-12-31' });
-    expect(couponFace({ ...base, effect: { kind: 'gift', giftName: '拿铁' }, validity: relative }).headline).toBe('兑换券');
+    expect(couponFace({ ...base, effect: { kind: 'gift', giftName: '拿铁' }, validity: relative }).headline).toBe(
+      '兑换券',
+    );
     expect(couponFace({ ...base, effect: { kind: 'free_shipping', capFen: null }, validity: relative }).headline).toBe(
       '免运费',
     );
+    expect(
+      couponFace({
+        effect: { kind: 'free_shipping', capFen: 1_000 },
+        conditions: { ...base.conditions, stackable: true },
+        validity: relative,
+      }).condition,
+    ).toBe('满¥100.00可用，运费最高减¥10.00，可与其他券叠加');
     expect(couponFace({ ...base, effect: { kind: 'cash_off', valueFen: 1_050 }, validity: relative }).headline).toBe(
       '¥10.50',
     );
@@ -45,7 +54,12 @@ describe('CouponTemplateInput', () => {
       effect: { kind: 'cash_off', valueFen: 2_000 },
       validity: { type: 'relative', days: 7 },
     });
-    expect(t).toMatchObject({ perMemberLimit: 1, totalStock: null, claimable: false, conditions: { stackable: false } });
+    expect(t).toMatchObject({
+      perMemberLimit: 1,
+      totalStock: null,
+      claimable: false,
+      conditions: { stackable: false },
+    });
     const bad = CouponTemplateInput.safeParse({
       title: 'x',
       effect: { kind: 'cash_off', valueFen: 10_000 },

@@ -493,8 +493,11 @@ export function couponFace(t: { effect: CouponEffect; conditions: CouponConditio
   const extras: string[] = [threshold];
   if (t.effect.kind === 'discount' && t.effect.capFen !== null) extras.push(`最高减${formatFen(t.effect.capFen)}`);
   if (t.effect.kind === 'gift') extras.push(`兑换${t.effect.giftName}`);
+  if (t.effect.kind === 'free_shipping' && t.effect.capFen !== null)
+    extras.push(`运费最高减${formatFen(t.effect.capFen)}`);
   if (t.conditions.storeIds.length > 0) extras.push('限指定门店');
   if (t.conditions.categories.length > 0) extras.push(`限${t.conditions.categories.join('、')}`);
+  if (t.conditions.stackable) extras.push('可与其他券叠加');
   const validity =
     t.validity.type === 'fixed' ? `${t.validity.from} 至 ${t.validity.until}` : `领取后 ${t.validity.days} 天内有效`;
   const face: CouponFace = { headline, condition: extras.join('，'), validity };

@@ -10,6 +10,7 @@ import {
   CouponTemplate,
   type CouponTemplateInput,
   CouponTemplateList,
+  type CouponTemplatePatch,
   type CreateCouponIssueRequest,
   ReferralOverview,
 } from '@member-hub/shared';
@@ -17,8 +18,6 @@ import { apiRequest } from '../api';
 import { buildQuery, pathId } from './query';
 
 export type CouponTemplateBody = ReturnType<typeof CouponTemplateInput.parse>;
-/** A PATCH names only what changes; effect, conditions and validity are replaced whole when given. */
-export type CouponTemplatePatch = Partial<CouponTemplateBody>;
 export type CouponIssueBody = ReturnType<typeof CreateCouponIssueRequest.parse>;
 
 const TemplateList = { parse: (input: unknown): CouponTemplate[] => CouponTemplateList.parse(input).templates };
@@ -33,6 +32,7 @@ export function createCouponTemplate(token: string, body: CouponTemplateBody): P
   return apiRequest(CouponPaths.adminTemplates, { method: 'POST', token, body, schema: CouponTemplate });
 }
 
+/** A PATCH names only what changes; effect, conditions and validity are replaced whole when given. */
 export function updateCouponTemplate(token: string, id: string, body: CouponTemplatePatch): Promise<CouponTemplate> {
   return apiRequest(CouponPaths.adminTemplate(pathId(id)), { method: 'PATCH', token, body, schema: CouponTemplate });
 }

@@ -1,7 +1,7 @@
 // 发券: send a template to a list of 会员号 or to the members a filter matches. The server works through a
 // campaign in the background; the list polls the running ones until they are done or failed.
 import { type CouponIssue, type CouponTemplate, couponFace, TierNames } from '@member-hub/shared';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { createCouponIssue, getCouponIssue } from '../../api/coupons';
 import { useAuth } from '../../auth';
 import { formatDateTime } from '../../format';
@@ -40,11 +40,15 @@ export function IssuesTab() {
   const missing = [templates, issues].some(({ state }) => state.status === 'ready' && state.data === null);
 
   const running = (issues.state.data ?? []).filter(isIssueRunning).map((issue) => issue.id);
-  usePolling(running.join(','), (next) => {
-    // Stock left changed once a campaign is through: the template select shows it.
-    if (!isIssueRunning(next)) reloadTemplates();
-    updateIssues((list) => (list === null ? list : upsertIssue(list, next)));
-  });
+  const onProgress = useCallback(
+    (next: CouponIssue) => {
+      // Stock left changed once a campaign is through: the template select shows it.
+      if (!isIssueRunning(next)) reloadTemplates();
+      updateIssues((list) => (list === null ? list : upsertIssue(list, next)));
+    },
+    [reloadTemplates, updateIssues],
+  );
+  usePolling(running.join(','), onProgress);
 
   if (missing) return <p className="card muted coming-soon">{MISSING_TEXT}</p>;
 
@@ -103,8 +107,6 @@ export function IssuesTab() {
  */
 function usePolling(ids: string, onAnswer: (issue: CouponIssue) => void) {
   const { withToken } = useAuth();
-  const latest = useRef(onAnswer);
-  latest.current = onAnswer;
   useEffect(() => {
     if (ids === '') return;
     let stopped = false;
@@ -114,7 +116,7 @@ function usePolling(ids: string, onAnswer: (issue: CouponIssue) => void) {
         try {
           const next = await withToken((token) => getCouponIssue(token, id));
           if (stopped) return;
-          latest.current(next);
+          onAnswer(next);
         } catch {
           // A missed answer is asked again next round; a session error has logged the owner out already.
         }
@@ -126,7 +128,7 @@ function usePolling(ids: string, onAnswer: (issue: CouponIssue) => void) {
       stopped = true;
       window.clearTimeout(timer);
     };
-  }, [ids, withToken]);
+  }, [ids, withToken, onAnswer]);
 }
 
 function IssueRow({ issue }: { issue: CouponIssue }) {

@@ -3,6 +3,7 @@
 // whom those invited).
 import { type AdminReferral, ReferralStatusLabels } from '@member-hub/shared';
 import { type FormEvent, useMemo, useState } from 'react';
+import { ApiError } from '../../api';
 import { listReferrals } from '../../api/coupons';
 import { formatDateTime } from '../../format';
 import { navigate, routeHref } from '../../route';
@@ -115,7 +116,19 @@ export function ReferralsTab({ memberNo }: { memberNo: string | null }) {
 }
 
 function ReferralList({ memberNo }: { memberNo: string | null }) {
-  const load = useMemo(() => orMissing((token: string) => listReferrals(token, memberNo)), [memberNo]);
+  const load = useMemo(
+    () =>
+      orMissing((token: string) =>
+        listReferrals(token, memberNo).catch((error: unknown) => {
+          // The chain of a 会员号 nobody has: say so rather than the generic 资源不存在.
+          if (memberNo && error instanceof ApiError && error.code === 'NOT_FOUND') {
+            throw new ApiError(error.code, `没有会员号为 ${memberNo} 的会员`, error.status);
+          }
+          throw error;
+        }),
+      ),
+    [memberNo],
+  );
   const { state, reload } = useLoad(load);
   const [query, setQuery] = useState(memberNo ?? '');
   const [queryError, setQueryError] = useState<string | null>(null);

@@ -36,15 +36,22 @@ import { loadTemplates, MISSING_TEXT } from './loaders';
 
 const COLUMNS = 11;
 
-/** A PATCH answer may leave the stats out; the row keeps the ones it had rather than showing dashes. */
+const NO_STATS = { issued: 0, claimed: 0, used: 0, redemptionRateBp: 0, salesFen: 0 };
+
+/**
+ * Save answers leave the stats out: an edited row keeps the ones it had rather than showing dashes, and a new
+ * template has issued nothing yet.
+ */
 function withStats(saved: CouponTemplate, before: CouponTemplate | null): CouponTemplate {
-  return saved.stats || !before?.stats ? saved : { ...saved, stats: before.stats };
+  if (saved.stats) return saved;
+  if (!before) return { ...saved, stats: NO_STATS };
+  return before.stats ? { ...saved, stats: before.stats } : saved;
 }
 
 export function TemplatesTab() {
   const templates = useLoad(loadTemplates);
   const stores = useLoad(listStores);
-  const catalogue = useCatalogue(templates, (template) => template.title);
+  const catalogue = useCatalogue(templates, (template) => template.title, { newFirst: true });
 
   return (
     <>
