@@ -9,7 +9,7 @@ import { parseEnv } from '../src/env';
 import { createLogger } from '../src/logger';
 import { memberModel } from '../src/modules/members/model';
 import { startHub } from '../src/runtime';
-import { load, seedMembers, startEngine } from './harness';
+import { cpuSecondsOf, load, seedMembers, startEngine } from './harness';
 
 const MEMBERS = 100_000;
 const CLAIMERS = 20_000;
@@ -56,12 +56,18 @@ async function main(): Promise<void> {
 
     // Every claim succeeds here (stock to spare, one per member): the throughput of issuing.
     const big = await template(1_000_000, '压测券');
+    const hubCpu0 = process.cpuUsage();
+    const engineCpu0 = cpuSecondsOf(engine.child.pid);
     const api = await load({
       kind: 'closed-loop',
       concurrency: CONCURRENCY,
       durationMs: DURATION_MS,
       requests: claims(big._id, CLAIMERS),
     });
+    const hubCpu = process.cpuUsage(hubCpu0);
+    const engineCpu = (cpuSecondsOf(engine.child.pid) ?? Number.NaN) - (engineCpu0 ?? Number.NaN);
+    const claimed = api.count;
+    const perClaim = (seconds: number) => `${((seconds * 1000) / claimed).toFixed(2)} ms`;
 
     // The raw floor: the conditional stock decrement alone, straight through the driver, same concurrency.
     const templates = db.collection('coupon_templates');
@@ -80,6 +86,27 @@ async function main(): Promise<void> {
     );
     const raw = done / ((performance.now() - started) / 1000);
 
+    // And the whole set of database work one claim does (member read, allowance, stock, coupon row), one by one.
+    const counts = db.collection<{ _id: string; count: number }>('bench_counts');
+    const coupons = db.collection('bench_coupons');
+    const membersColl = db.collection('members');
+    let setDone = 0;
+    const setStarted = performance.now();
+    const setDeadline = setStarted + DURATION_MS;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < setDeadline) {
+          const i = setDone++;
+          const memberId = claimers[i % claimers.length]?._id as Types.ObjectId;
+          await membersColl.findOne({ _id: memberId });
+          await counts.updateOne({ _id: `${i}`, count: { $lt: 1 } }, { $inc: { count: 1 } }, { upsert: true });
+          await templates.updateOne({ _id: rawId, stockLeft: { $gte: 1 } }, { $inc: { stockLeft: -1 } });
+          await coupons.insertOne({ code: `${i}`, key: `${i}`, memberId, status: 'available', at: new Date() });
+        }
+      }),
+    );
+    const rawSet = setDone / ((performance.now() - setStarted) / 1000);
+
     // The sold-out rush: 1,000 claims fired at once at 100 coupons.
     const scarce = await template(RUSH_STOCK, '限量券');
     const rush = await load({
@@ -96,8 +123,14 @@ async function main(): Promise<void> {
     console.log(
       `POST ${CouponPaths.claims}   ${Math.round(api.rps).toString().padStart(6)} claims/s   p50 ${api.p50.toFixed(1)} ms   p99 ${api.p99.toFixed(1)} ms`,
     );
+    console.log(
+      `  CPU per claim: hub ${perClaim((hubCpu.user + hubCpu.system) / 1e6)}, engine ${perClaim(engineCpu)} (2 cores shared with the load generator)`,
+    );
     console.log(`raw conditional $inc (stock)  ${Math.round(raw).toString().padStart(6)} updates/s`);
-    console.log(`ratio API / raw               ${(api.rps / raw).toFixed(2)}`);
+    console.log(`raw: a claim's 4 operations  ${Math.round(rawSet).toString().padStart(6)} claims/s`);
+    console.log(
+      `ratio API / raw $inc          ${(api.rps / raw).toFixed(2)}   (API / raw claim operations ${(api.rps / rawSet).toFixed(2)})`,
+    );
     console.log(
       `sold-out rush: ${RUSH} concurrent claims of ${RUSH_STOCK}: ${issued} issued, answers ${JSON.stringify(rush.statuses)}, ${Math.round(rush.rps)} answers/s, p99 ${rush.p99.toFixed(0)} ms`,
     );

@@ -1,6 +1,7 @@
 // Shared pieces of the server benchmarks: mongo-lite in its own process, a load generator in its own process,
 // and 100,000 seeded members.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Types } from 'mongoose';
 
@@ -110,4 +111,16 @@ export async function seedMembers(uri: string, count: number): Promise<void> {
     await members.insertMany(batch);
   }
   await client.close();
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc; null where there is no /proc. */
+export function cpuSecondsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }

@@ -14,6 +14,7 @@ import {
 import { type Connection, Types } from 'mongoose';
 import type { z } from 'zod';
 import { AppError } from '../../errors';
+import { BatchedReads, GroupCommit, insertErrors } from '../../lib/groupCommit';
 import { chinaDate } from '../points/expiry';
 import { type CouponDoc, type CouponTemplateDoc, couponModels } from './model';
 import { type CouponOrder, evaluate, isVerifiableAlone, type Problem, problemOf } from './rules';
@@ -64,10 +65,90 @@ export interface OrderCoupons {
 }
 
 export class CouponService {
+  // A claim rush is many members at one template: concurrent claims share the template read, the allowance
+  // upserts, the stock decrement and the coupon inserts (see GroupCommit); each caller still gets its own answer.
+  private readonly templateReads = new BatchedReads<CouponTemplateDoc>(async (ids) => {
+    const docs = (await this.models.Templates.collection
+      .find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } })
+      .toArray()) as CouponTemplateDoc[];
+    return new Map(docs.map((d) => [d._id.toHexString(), d]));
+  });
+
+  /** At the limit the filter misses and the upsert collides with the member's row: that item fails with 11000. */
+  private readonly allowances = new GroupCommit<{ _id: string; limit: number }>(async (items) => {
+    try {
+      await this.counts().bulkWrite(
+        items.map((i) => ({
+          updateOne: { filter: { _id: i._id, count: { $lt: i.limit } }, update: { $inc: { count: 1 } }, upsert: true },
+        })),
+        { ordered: false },
+      );
+      return undefined;
+    } catch (err) {
+      return insertErrors(err, items.length, () => false);
+    }
+  });
+
+  private readonly stockClaims = new GroupCommit<Types.ObjectId>(async (ids) => {
+    const out: Array<Error | null> = ids.map(() => null);
+    const byTemplate = new Map<string, number[]>();
+    ids.forEach((id, i) => {
+      byTemplate.set(id.toHexString(), [...(byTemplate.get(id.toHexString()) ?? []), i]);
+    });
+    for (const [hex, indexes] of byTemplate) {
+      const granted = await this.takeStock(new Types.ObjectId(hex), indexes.length);
+      for (const i of indexes.slice(granted)) out[i] = new AppError('COUPON_SOLD_OUT');
+    }
+    return out;
+  });
+
+  /** Allowances given back (a claim that then found no stock), one bulk write for concurrent ones. */
+  private readonly allowanceReturns = new GroupCommit<string>(async (ids) => {
+    await this.counts().bulkWrite(
+      ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $inc: { count: -1 } } } })),
+      { ordered: false },
+    );
+    return undefined;
+  });
+
+  /** "Was this event already answered?": the replay check of refused claims in a rush, read together. */
+  private readonly byKey = new BatchedReads<CouponDoc>(async (keys) => {
+    const docs = (await this.models.Coupons.collection.find({ key: { $in: keys } }).toArray()) as CouponDoc[];
+    return new Map(docs.map((d) => [d.key, d]));
+  });
+
+  private readonly couponInserts = new GroupCommit<CouponDoc>(async (docs) => {
+    try {
+      await this.models.Coupons.collection.insertMany(docs, { ordered: false });
+      return undefined;
+    } catch (err) {
+      return insertErrors(err, docs.length, () => false);
+    }
+  });
+
   constructor(
     private readonly conn: Connection,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Takes up to `want` units of a template's stock, never below zero: all at once when there is enough, else
+   * exactly what is left (compare-and-set on the count just read).
+   */
+  private async takeStock(id: Types.ObjectId, want: number): Promise<number> {
+    const Templates = this.models.Templates.collection;
+    const all = await Templates.updateOne({ _id: id, stockLeft: { $gte: want } }, { $inc: { stockLeft: -want } });
+    if (all.modifiedCount === 1) return want;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const doc = await Templates.findOne({ _id: id }, { projection: { stockLeft: 1 } });
+      const left = typeof doc?.stockLeft === 'number' ? doc.stockLeft : 0;
+      if (left <= 0) return 0;
+      const take = Math.min(left, want);
+      const res = await Templates.updateOne({ _id: id, stockLeft: left }, { $inc: { stockLeft: -take } });
+      if (res.modifiedCount === 1) return take;
+    }
+    throw new AppError('CONFLICT');
+  }
 
   private get models() {
     return couponModels(this.conn);
@@ -118,7 +199,7 @@ export class CouponService {
   }
 
   async template(id: Types.ObjectId): Promise<CouponTemplateDoc> {
-    const t = await this.models.Templates.findById(id).lean<CouponTemplateDoc>();
+    const t = await this.templateReads.load(id.toHexString());
     if (!t) throw new AppError('NOT_FOUND', undefined, { resource: 'coupon template' });
     return t;
   }
@@ -174,12 +255,12 @@ export class CouponService {
   }
 
   // ---- Issuing ----
-  async issue(input: IssueInput): Promise<{ coupon: CouponDoc; replayed: boolean }> {
+  async issue(input: IssueInput, known?: CouponTemplateDoc): Promise<{ coupon: CouponDoc; replayed: boolean }> {
     const { Templates, Coupons } = this.models;
-    const template = await this.template(input.templateId);
+    const template = known ?? (await this.template(input.templateId));
     if (!template.active && input.enforceSupply) throw new AppError('COUPON_NOT_CLAIMABLE', '该优惠券已停用');
     const replay = async (err: unknown): Promise<{ coupon: CouponDoc; replayed: boolean }> => {
-      const existing = await Coupons.findOne({ key: input.key }).lean<CouponDoc>();
+      const existing = await this.byKey.load(input.key);
       if (existing) return { coupon: existing, replayed: true };
       throw err;
     };
@@ -191,25 +272,18 @@ export class CouponService {
     if (input.enforceSupply) {
       const countId = `${template._id.toHexString()}:${input.memberId.toHexString()}`;
       try {
-        // At the limit the filter misses and the upsert collides with the existing row: refused in one trip.
-        await this.counts().updateOne(
-          { _id: countId, count: { $lt: template.perMemberLimit } },
-          { $inc: { count: 1 } },
-          { upsert: true },
-        );
+        await this.allowances.submit({ _id: countId, limit: template.perMemberLimit });
       } catch (err) {
         if (!isDuplicate(err)) throw err;
         return replay(new AppError('COUPON_LIMIT_REACHED'));
       }
-      undo.push(() => this.counts().updateOne({ _id: countId }, { $inc: { count: -1 } }));
+      undo.push(() => this.allowanceReturns.submit(countId));
       if (template.stockLeft !== null) {
-        const taken = await Templates.updateOne(
-          { _id: template._id, stockLeft: { $gte: 1 } },
-          { $inc: { stockLeft: -1 } },
-        );
-        if (taken.modifiedCount === 0) {
+        try {
+          await this.stockClaims.submit(template._id);
+        } catch (err) {
           await rollback();
-          return replay(new AppError('COUPON_SOLD_OUT'));
+          return replay(err);
         }
         undo.push(() => Templates.updateOne({ _id: template._id }, { $inc: { stockLeft: 1 } }));
       }
@@ -244,7 +318,7 @@ export class CouponService {
         orderAmountFen: null,
       };
       try {
-        await Coupons.collection.insertOne(coupon);
+        await this.couponInserts.submit(coupon);
         return { coupon, replayed: false };
       } catch (err) {
         if (!isDuplicate(err)) {
@@ -273,7 +347,7 @@ export class CouponService {
       if (existing) return { coupon: existing, replayed: true };
       throw new AppError('COUPON_NOT_CLAIMABLE');
     }
-    const result = await this.issue({ templateId, memberId, source: 'claim', key, enforceSupply: true });
+    const result = await this.issue({ templateId, memberId, source: 'claim', key, enforceSupply: true }, template);
     if (!result.coupon.templateId.equals(templateId))
       throw new AppError('ORDER_CONFLICT', '该领取单号已用于其他优惠券');
     return result;
