@@ -1,5 +1,5 @@
 // Every route x every role: allowed (anything but 401/403) or refused with exactly 401 (no principal) / 403.
-import { ApiPaths, IdentityPaths, LoyaltyPaths, PointsPaths, WalletPaths } from '@member-hub/shared';
+import { ApiPaths, CouponPaths, IdentityPaths, LoyaltyPaths, PointsPaths, WalletPaths } from '@member-hub/shared';
 import { createStaff, createStore, memberLogin, ownerToken } from './helpers/factories';
 import { request } from './helpers/http';
 import { startTestHub, type TestHub } from './helpers/testHub';
@@ -27,6 +27,8 @@ interface RouteCase {
 }
 
 const members: Role[] = ['memberA', 'memberB'];
+/** An id nothing has: the cell only asks who may knock, not what is behind the door. */
+const NO_ID = '0123456789abcdef01234567';
 const allStaff: Role[] = ['staff1', 'staff2', 'manager1'];
 
 const ROUTES: RouteCase[] = [
@@ -241,6 +243,89 @@ const ROUTES: RouteCase[] = [
     path: () => `${WalletPaths.adminReconciliation}?date=2026-11-30`,
     allowed: ['owner'],
   },
+  { name: 'my coupons', method: 'GET', path: () => CouponPaths.myCoupons, allowed: members },
+  { name: 'a coupon of mine', method: 'GET', path: () => CouponPaths.myCoupon(NO_ID), allowed: members },
+  { name: 'the claim centre', method: 'GET', path: () => CouponPaths.claimable, allowed: members },
+  {
+    name: 'claim a coupon',
+    method: 'POST',
+    path: () => CouponPaths.claims,
+    body: () => ({ templateId: NO_ID, idempotencyKey: 'matrix-claim' }),
+    allowed: members,
+  },
+  {
+    name: 'look up a scanned coupon',
+    method: 'POST',
+    path: () => CouponPaths.staffLookup,
+    body: () => ({ code: '123456789012' }),
+    allowed: allStaff,
+  },
+  {
+    name: 'verify a gift coupon',
+    method: 'POST',
+    path: () => CouponPaths.staffVerify,
+    body: () => ({ code: '123456789012', idempotencyKey: 'matrix-verify' }),
+    allowed: allStaff,
+  },
+  {
+    name: 'quote coupons on a purchase',
+    method: 'POST',
+    path: () => CouponPaths.staffQuote,
+    body: (w) => ({ memberId: w.memberAId, amountFen: 100, couponCodes: ['123456789012'] }),
+    allowed: allStaff,
+  },
+  {
+    name: "the scanned member's coupons",
+    method: 'GET',
+    path: (w) => CouponPaths.staffMemberCoupons(w.memberAId),
+    allowed: allStaff,
+  },
+  { name: 'coupon templates', method: 'GET', path: () => CouponPaths.adminTemplates, allowed: ['owner'] },
+  {
+    name: 'create a coupon template',
+    method: 'POST',
+    path: () => CouponPaths.adminTemplates,
+    body: () => ({ title: 'x', effect: { kind: 'cash_off', valueFen: 100 }, validity: { type: 'relative', days: 1 } }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'edit a coupon template',
+    method: 'PATCH',
+    path: () => CouponPaths.adminTemplate(NO_ID),
+    body: () => ({ title: 'y' }),
+    allowed: ['owner'],
+  },
+  { name: 'coupon pushes', method: 'GET', path: () => CouponPaths.adminIssues, allowed: ['owner'] },
+  {
+    name: 'push a coupon',
+    method: 'POST',
+    path: () => CouponPaths.adminIssues,
+    body: () => ({
+      templateId: NO_ID,
+      target: { kind: 'members', memberNos: ['10000001'] },
+      idempotencyKey: 'matrix-push',
+    }),
+    allowed: ['owner'],
+  },
+  { name: 'a coupon push', method: 'GET', path: () => CouponPaths.adminIssue(NO_ID), allowed: ['owner'] },
+  { name: 'coupon gift settings', method: 'GET', path: () => CouponPaths.adminSettings, allowed: ['owner'] },
+  { name: 'my referral', method: 'GET', path: () => CouponPaths.myReferral, allowed: members },
+  { name: 'my invite code image', method: 'GET', path: () => CouponPaths.myReferralCode, allowed: members },
+  {
+    name: 'accept an invite',
+    method: 'POST',
+    path: () => CouponPaths.acceptReferral,
+    body: () => ({ token: 'NOPE2345' }),
+    allowed: members,
+  },
+  {
+    name: 'an invite landing (public)',
+    method: 'GET',
+    path: () => CouponPaths.inviteLanding('NOPE2345'),
+    allowed: [...ROLES],
+  },
+  { name: 'referral chains', method: 'GET', path: () => CouponPaths.adminReferrals, allowed: ['owner'] },
+  { name: 'referral overview', method: 'GET', path: () => CouponPaths.adminReferralOverview, allowed: ['owner'] },
 ];
 
 let hub: TestHub;

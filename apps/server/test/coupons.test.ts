@@ -189,7 +189,8 @@ describe('the claim centre', () => {
 
   it('1,000 concurrent claims of a 100-stock coupon issue exactly 100, no member over the limit', async () => {
     const t = await newTemplate({ claimable: true, perMemberLimit: 2, totalStock: 100, title: '限量券' });
-    const members = await Promise.all(Array.from({ length: 250 }, (_, i) => memberLogin(hub, `rush-${i}`)));
+    // 60 members, about 17 tries each, at most 2 each: both the stock and the per-member limit refuse claims.
+    const members = await Promise.all(Array.from({ length: 60 }, (_, i) => memberLogin(hub, `rush-${i}`)));
     const results = await Promise.all(
       Array.from({ length: 1_000 }, (_, i) => claim((members[i % members.length] as (typeof members)[0]).token, t.id)),
     );
@@ -584,5 +585,100 @@ describe('redemption statistics', () => {
       redemptionRateBp: 5_000,
       salesFen: 15_000,
     });
+  });
+});
+
+describe('bad input on coupon and referral endpoints', () => {
+  it('gets a 4xx in the one error shape, never a 500, and changes nothing', async () => {
+    const m = await memberLogin(hub, 'bad-input-coupons');
+    const t = await newTemplate({ claimable: true, totalStock: 5 });
+    const snapshot = async () => ({
+      coupons: await hub.deps.conn.collection('coupons').countDocuments(),
+      templates: await hub.deps.conn.collection('coupon_templates').countDocuments(),
+      referrals: await hub.deps.conn.collection('referrals').countDocuments(),
+      issues: await hub.deps.conn.collection('coupon_issues').countDocuments(),
+      stock: (await hub.deps.conn.collection('coupon_templates').findOne({ _id: new Types.ObjectId(t.id) }))?.stockLeft,
+    });
+    const before = await snapshot();
+    const cases: [string, string, string, unknown, number][] = [
+      ['POST', CouponPaths.claims, m.token, { templateId: 'nope', idempotencyKey: 'bad-input-1' }, 400],
+      ['POST', CouponPaths.claims, m.token, { templateId: t.id }, 400],
+      [
+        'POST',
+        CouponPaths.claims,
+        m.token,
+        { templateId: '0123456789abcdef01234567', idempotencyKey: 'bad-input-2' },
+        404,
+      ],
+      ['POST', CouponPaths.claims, m.token, [1, 2], 400],
+      ['GET', `${CouponPaths.myCoupons}?tab=all`, m.token, undefined, 400],
+      ['GET', CouponPaths.myCoupon('zzz'), m.token, undefined, 404],
+      ['POST', CouponPaths.staffLookup, cashier, { code: 'MHCP:12' }, 400],
+      ['POST', CouponPaths.staffVerify, cashier, { code: '123456789012' }, 400],
+      [
+        'POST',
+        CouponPaths.staffQuote,
+        cashier,
+        { memberId: m.memberId, amountFen: -1, couponCodes: ['123456789012'] },
+        400,
+      ],
+      ['POST', CouponPaths.staffQuote, cashier, { memberId: m.memberId, amountFen: 100, couponCodes: [] }, 400],
+      [
+        'POST',
+        PointsPaths.staffPurchases,
+        cashier,
+        { memberId: m.memberId, amountFen: 100, couponCodes: ['x'], idempotencyKey: 'bad-input-3' },
+        400,
+      ],
+      ['POST', CouponPaths.adminTemplates, owner, { title: '', effect: { kind: 'cash_off' }, validity: {} }, 400],
+      ['PATCH', CouponPaths.adminTemplate(t.id), owner, { perMemberLimit: 0 }, 400],
+      ['PATCH', CouponPaths.adminTemplate(t.id), owner, { stockLeft: 1_000 }, 400],
+      [
+        'POST',
+        CouponPaths.adminIssues,
+        owner,
+        { templateId: t.id, target: { kind: 'members', memberNos: [] }, idempotencyKey: 'bad-input-4' },
+        400,
+      ],
+      [
+        'POST',
+        CouponPaths.adminIssues,
+        owner,
+        { templateId: t.id, target: { kind: 'everyone' }, idempotencyKey: 'bad-input-5' },
+        400,
+      ],
+      ['PUT', CouponPaths.adminSettings, owner, { tierGifts: [], referral: { enabled: true } }, 400],
+      [
+        'PUT',
+        CouponPaths.adminSettings,
+        owner,
+        {
+          tierGifts: [],
+          referral: {
+            enabled: true,
+            rewardTemplateId: '0123456789abcdef01234567',
+            holdDays: 7,
+            dailyLimit: 20,
+            acceptWithinHours: 24,
+          },
+        },
+        400,
+      ],
+      ['POST', CouponPaths.acceptReferral, m.token, { token: 'x' }, 400],
+      ['POST', CouponPaths.acceptReferral, m.token, { token: 'NOPE2345' }, 404],
+      ['GET', CouponPaths.inviteLanding('<script>'), '', undefined, 404],
+      ['GET', `${CouponPaths.adminReferrals}?limit=100000`, owner, undefined, 400],
+    ];
+    for (const [method, path, token, json, status] of cases) {
+      const res = await request(hub.url, method, path, {
+        ...(token && { token }),
+        ...(json !== undefined && { json }),
+      });
+      expect({ path, status: res.status }).toEqual({ path, status });
+      expect(Object.keys(res.body)).toEqual(['error']);
+      expect(typeof res.body.error.code).toBe('string');
+      expect(typeof res.body.error.message).toBe('string');
+    }
+    expect(await snapshot()).toEqual(before);
   });
 });
