@@ -17,6 +17,10 @@ export default defineAppConfig({
     'pages/staff/login',
     'pages/staff/invite',
     'pages/staff/index',
+    'pages/coupons/detail',
+    'pages/coupons/claim',
+    'pages/invite/index',
+    'pages/invite/landing',
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -109,3 +109,24 @@ export function claimStockText(stockLeft: number | null): string | null {
   if (stockLeft === null || stockLeft <= 0) return null;
   return stockLeft <= 100 ? `仅剩 ${stockLeft} 张` : null;
 }
+
+/**
+ * The claim centre right after a tap, before the list is read again: a claim takes one from the stock and from
+ * this member's allowance; a refusal for stock or allowance shows 已领完 / 已领取 at once.
+ */
+export function afterClaim(
+  list: readonly ClaimableCoupon[],
+  templateId: string,
+  outcome: 'claimed' | 'replayed' | 'COUPON_SOLD_OUT' | 'COUPON_LIMIT_REACHED',
+): ClaimableCoupon[] {
+  return list.map((c) => {
+    if (c.templateId !== templateId || outcome === 'replayed') return c;
+    if (outcome === 'COUPON_SOLD_OUT') return { ...c, stockLeft: 0 };
+    if (outcome === 'COUPON_LIMIT_REACHED') return { ...c, remainingForMe: 0 };
+    return {
+      ...c,
+      stockLeft: c.stockLeft === null ? null : Math.max(0, c.stockLeft - 1),
+      remainingForMe: Math.max(0, c.remainingForMe - 1),
+    };
+  });
+}

@@ -1,4 +1,5 @@
 import { INVITE_LANDING_PAGE, type MyReferral } from '@member-hub/shared';
+import { ApiError } from '../api/errors';
 import { type AppLocation, appPageUrl } from '../platform/h5';
 
 export const INVITE_PAGE = '/pages/invite/index';
@@ -34,4 +35,53 @@ export function readInviteScene(scene: string | null | undefined): string | null
   }
   const match = /^i=([^\s&=]{4,24})$/.exec(text.trim());
   return match?.[1] ?? null;
+}
+
+export type CodeImageState =
+  | { status: 'loading' }
+  | { status: 'ready'; src: string }
+  | { status: 'error'; message: string };
+
+/**
+ * The invite page's mini-program code: loaded on the page's first show and on 重试; an answer overtaken by a
+ * later load, or arriving after the page is gone, is dropped.
+ */
+export function createCodeImage({
+  load,
+  onChange,
+  describeError,
+}: {
+  load: () => Promise<string>;
+  onChange: (state: CodeImageState) => void;
+  describeError: (error: unknown) => string;
+}) {
+  let generation = 0;
+  return {
+    async load() {
+      const mine = ++generation;
+      onChange({ status: 'loading' });
+      try {
+        const src = await load();
+        if (mine === generation) onChange({ status: 'ready', src });
+      } catch (error) {
+        if (mine === generation) onChange({ status: 'error', message: describeError(error) });
+      }
+    },
+    stop() {
+      generation += 1;
+    },
+  };
+}
+
+/** What the landing says when accepting fails; `final`: asking again cannot help (already bound, own link...). */
+export function acceptProblem(error: unknown): { message: string; final: boolean } {
+  if (error instanceof ApiError) {
+    const final = error.code.startsWith('REFERRAL_') || error.code === 'VALIDATION_FAILED';
+    const message = error.code === 'VALIDATION_FAILED' ? '邀请链接无效' : error.message || '接受邀请失败，请稍后重试';
+    return { message, final };
+  }
+  return {
+    message: error instanceof Error && error.message ? error.message : '接受邀请失败，请稍后重试',
+    final: false,
+  };
 }

@@ -1,9 +1,4 @@
-import {
-  AcceptReferralResult,
-  CouponPaths,
-  InviteLanding,
-  MyReferral,
-} from '@member-hub/shared';
+import { AcceptReferralResult, CouponPaths, InviteLanding, MyReferral } from '@member-hub/shared';
 import type { ApiClient } from '../api/client';
 import type { Platform } from '../platform/types';
 import type { Session } from '../session/session';
@@ -37,11 +32,8 @@ export function createReferralService({ api, session, baseUrl, loadImage }: Refe
         const token = session.token();
         return loadImage(imageUrl, token ? { Authorization: `Bearer ${token}` } : {});
       }),
-    landing: (token) =>
-      api.get(CouponPaths.inviteLanding(encodeURIComponent(token)), InviteLanding, { auth: false }),
+    landing: (token) => api.get(CouponPaths.inviteLanding(encodeURIComponent(token)), InviteLanding, { auth: false }),
     accept: (token, device) =>
-      authed(() =>
-        api.post(CouponPaths.acceptReferral, device ? { token, device } : { token }, AcceptReferralResult),
-      ),
+      authed(() => api.post(CouponPaths.acceptReferral, device ? { token, device } : { token }, AcceptReferralResult)),
   };
 }

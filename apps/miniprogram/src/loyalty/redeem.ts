@@ -1,4 +1,4 @@
-import type { Redemption } from '@member-hub/shared';
+import { formatPoints, type MallItem, type Redemption } from '@member-hub/shared';
 import { isRouteMissing } from '../api/errors';
 import { createKeyedAction, newIdempotencyKey } from './idempotency';
 
@@ -28,3 +28,9 @@ export const REDEMPTION_STATUS: Record<Redemption['status'], string> = {
   picked_up: '已取货',
   issued: '已放入卡包',
 };
+
+/** The 确认兑换 dialog: a gift is picked up in store with a code, a coupon goes straight into the member's coupons. */
+export function redeemConfirmText(item: Pick<MallItem, 'title' | 'pointsPrice' | 'kind'>): string {
+  const after = item.kind === 'coupon' ? '兑换后优惠券直接放入卡包' : '兑换后到店出示取货码领取';
+  return `兑换「${item.title}」将使用 ${formatPoints(item.pointsPrice)} 积分，${after}。确定兑换吗？`;
+}

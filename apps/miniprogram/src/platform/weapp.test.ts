@@ -86,7 +86,10 @@ describe('weapp images behind authentication', () => {
     await expect(platform.loadImage('https://shop/api/code.png', { Authorization: 'Bearer t' })).resolves.toBe(
       'wxfile://tmp/code.png',
     );
-    expect(downloadFile).toHaveBeenCalledWith({ url: 'https://shop/api/code.png', header: { Authorization: 'Bearer t' } });
+    expect(downloadFile).toHaveBeenCalledWith({
+      url: 'https://shop/api/code.png',
+      header: { Authorization: 'Bearer t' },
+    });
   });
 
   it('reads a refusal from the saved body, so a stale token reads TOKEN_EXPIRED', async () => {

@@ -155,9 +155,9 @@ describe('checkPurchase with coupons (the offset is capped on the amount after t
       checkTillPurchase(draft, 100_000, ['123456789012'], { ok: false, message: '正在计算优惠，请稍候再提交' }),
     ).toEqual({ ok: false, errors: [{ field: 'coupons', message: '正在计算优惠，请稍候再提交' }] });
     // The amount is wrong first, whatever the coupons.
-    expect(
-      checkTillPurchase({ ...draft, amount: '' }, 100_000, ['123456789012'], { ok: false, message: 'x' }),
-    ).toEqual({ ok: false, errors: [{ field: 'amount', message: '请输入消费金额' }] });
+    expect(checkTillPurchase({ ...draft, amount: '' }, 100_000, ['123456789012'], { ok: false, message: 'x' })).toEqual(
+      { ok: false, errors: [{ field: 'amount', message: '请输入消费金额' }] },
+    );
   });
 });
 

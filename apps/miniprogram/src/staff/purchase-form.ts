@@ -95,9 +95,7 @@ export interface DraftError {
   message: string;
 }
 
-export type PurchaseCheck =
-  | { ok: true; amountFen: number; offsetPoints: number }
-  | { ok: false; errors: DraftError[] };
+export type PurchaseCheck = { ok: true; amountFen: number; offsetPoints: number } | { ok: false; errors: DraftError[] };
 
 export interface PurchaseCheckOptions {
   /** What the ticked coupons take off (the quote): the offset is capped on the amount after them. */
@@ -193,11 +191,7 @@ export function tillRefusal(error: ApiError): { field: 'form' | 'offset'; messag
 }
 
 /** Refusals of the coupons on a purchase: the cashier unticks them (the list is read again). */
-const COUPON_REFUSALS: ReadonlySet<string> = new Set([
-  'COUPON_NOT_USABLE',
-  'COUPON_USED',
-  'COUPON_NOT_STACKABLE',
-]);
+const COUPON_REFUSALS: ReadonlySet<string> = new Set(['COUPON_NOT_USABLE', 'COUPON_USED', 'COUPON_NOT_STACKABLE']);
 
 const REQUEST_FIELDS: Readonly<Record<string, PurchaseField>> = {
   amountFen: 'amount',

@@ -134,9 +134,8 @@ describe('the coupon quote at the till', () => {
 
   it('drops an answer for inputs that changed meanwhile', async () => {
     let release: (q: CouponQuote) => void = () => {};
-    const { tracker, last, advance } = setup(
-      (amountFen) =>
-        amountFen === 12_800 ? new Promise((resolve) => (release = resolve)) : Promise.resolve(quoted(0, amountFen)),
+    const { tracker, last, advance } = setup((amountFen) =>
+      amountFen === 12_800 ? new Promise((resolve) => (release = resolve)) : Promise.resolve(quoted(0, amountFen)),
     );
     tracker.update({ memberId, amountFen: 12_800, couponCodes: [single.code] });
     await advance(300);

@@ -3,8 +3,9 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import { PageLoadStatus, usePageLoad } from '../../components/PageLoad';
+import { COUPONS_PAGE, couponDetailPath } from '../../coupons/display';
 import { formatDateTime } from '../../loyalty/format';
-import { createRedeemer, mallNotBuilt, REDEMPTION_STATUS, stockText } from '../../loyalty/redeem';
+import { createRedeemer, mallNotBuilt, REDEMPTION_STATUS, redeemConfirmText, stockText } from '../../loyalty/redeem';
 import { errorMessage, loyalty } from '../../services';
 import '../../components/ui.css';
 import '../../components/loyalty.css';
@@ -39,7 +40,7 @@ export default function MallPage() {
     if (busyItem) return;
     const answer = await Taro.showModal({
       title: '确认兑换',
-      content: `兑换「${item.title}」将使用 ${formatPoints(item.pointsPrice)} 积分，兑换后到店出示取货码领取。确定兑换吗？`,
+      content: redeemConfirmText(item),
       confirmText: '确定兑换',
       cancelText: '再想想',
     });
@@ -60,6 +61,12 @@ export default function MallPage() {
     }
   }
 
+  // The coupon a coupon item issued, or the coupon list when the answer does not name it.
+  function openCoupon(couponId: string | null) {
+    if (couponId) void Taro.navigateTo({ url: couponDetailPath(couponId) });
+    else void Taro.switchTab({ url: COUPONS_PAGE });
+  }
+
   if (state.status !== 'ready')
     return <PageLoadStatus state={state} onRetry={() => void load()} comingSoon={COMING_SOON} />;
 
@@ -77,7 +84,16 @@ export default function MallPage() {
       {result?.kind === 'ok' && (
         <View className="notice notice--ok mall-result">
           <Text className="mall-result__title">兑换成功：{result.redemption.title}</Text>
-          <Text className="mall-pickup-code">到店出示取货码 {result.redemption.pickupCode}</Text>
+          {result.redemption.status === 'issued' ? (
+            <>
+              <Text className="mall-coupon-issued">优惠券已放入卡包</Text>
+              <Text className="link mall-coupon-link" onClick={() => void Taro.switchTab({ url: COUPONS_PAGE })}>
+                查看我的优惠券 ›
+              </Text>
+            </>
+          ) : (
+            <Text className="mall-pickup-code">到店出示取货码 {result.redemption.pickupCode}</Text>
+          )}
         </View>
       )}
       {result?.kind === 'error' && <View className="notice notice--error mall-error">{result.message}</View>}
@@ -100,7 +116,10 @@ export default function MallPage() {
                   </View>
                 )}
                 <View className="mall-item__body">
-                  <Text className="mall-item__title">{item.title}</Text>
+                  <View className="mall-item__head">
+                    {item.kind === 'coupon' && <Text className="tag mall-item__coupon-tag">优惠券</Text>}
+                    <Text className="mall-item__title">{item.title}</Text>
+                  </View>
                   {item.description ? <Text className="mall-item__desc">{item.description}</Text> : null}
                   <Text className="mall-item__price">{formatPoints(item.pointsPrice)} 积分</Text>
                   <View className="mall-item__meta">
@@ -143,7 +162,10 @@ export default function MallPage() {
                 </Text>
                 {r.status === 'awaiting_pickup' && <Text className="mall-redemption__code">取货码 {r.pickupCode}</Text>}
               </View>
-              <Text className={`tag${r.status === 'picked_up' ? ' tag--muted' : ''}`}>
+              <Text
+                className={`tag${r.status === 'picked_up' ? ' tag--muted' : ''}${r.status === 'issued' ? ' tag--done mall-redemption__coupon' : ''}`}
+                onClick={r.status === 'issued' ? () => openCoupon(r.couponId) : undefined}
+              >
                 {REDEMPTION_STATUS[r.status]}
               </Text>
             </View>

@@ -4,6 +4,8 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import { deletedFlag } from '../../account/deleted-flag';
 import { AccountDeleted } from '../../components/AccountDeleted';
+import { CLAIM_PAGE } from '../../coupons/display';
+import { INVITE_PAGE } from '../../invite/invite';
 import { type PhoneNumberEventDetail, PlatformError } from '../../platform/types';
 import { account, errorMessage, platform, staffSession } from '../../services';
 import { PAY_PAGE } from '../../wallet/charge';
@@ -163,6 +165,17 @@ export default function MinePage() {
                 )}
               </>
             )}
+          </View>
+
+          <View className="list mine-coupons">
+            <View className="row mine-invite-link" onClick={() => void Taro.navigateTo({ url: INVITE_PAGE })}>
+              <Text className="row__label">邀请有礼</Text>
+              <Text className="row__value">邀好友得优惠券 ›</Text>
+            </View>
+            <View className="row mine-claim-link" onClick={() => void Taro.navigateTo({ url: CLAIM_PAGE })}>
+              <Text className="row__label">领券中心</Text>
+              <Text className="row__arrow">›</Text>
+            </View>
           </View>
 
           <View className="list mine-wallet">

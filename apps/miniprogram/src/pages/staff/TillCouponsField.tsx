@@ -80,10 +80,7 @@ export function TillCouponsField({
                   <Text className="till-coupon__headline">{face.headline}</Text>
                   <View className="till-coupon__main">
                     <Text className="till-coupon__title">{coupon.title}</Text>
-                    <Text className="till-coupon__condition">
-                      {face.condition}
-                      {coupon.conditions.stackable ? '，可叠加' : ''}
-                    </Text>
+                    <Text className="till-coupon__condition">{face.condition}</Text>
                   </View>
                   {on && off !== undefined && <Text className="till-coupon__off">-{formatFen(off)}</Text>}
                 </View>

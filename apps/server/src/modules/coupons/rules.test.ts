@@ -114,5 +114,9 @@ describe('coupon conditions', () => {
     expect(reason(order(10_000), plain, stack1)).toBe('stacking');
     expect(off(order(10_000), stack1, stack2)).toBe(1_500);
     expect(off(order(1_000), stack1, stack2)).toBe(1_000);
+    // A rate applies to what the amounts off left, whatever order the coupons were presented in.
+    const rate = coupon({ kind: 'discount', rateBp: 8_800, capFen: null }, { stackable: true });
+    const ten = coupon({ kind: 'cash_off', valueFen: 1_000 }, { stackable: true });
+    expect(off(order(10_000), rate, ten)).toBe(1_000 + 1_080);
   });
 });

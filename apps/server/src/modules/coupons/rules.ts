@@ -175,12 +175,17 @@ export function evaluate<C extends CouponTerms>(order: CouponOrder, coupons: C[]
   }
   const lines: { coupon: C; discountFen: number }[] = [];
   let left = order.amountFen;
-  for (const coupon of coupons) {
+  // Stacked coupons: amounts off first, then rates on what is left (¥10 off, then 8.8折 of the remaining ¥90).
+  const ordered = [...coupons].sort(
+    (a, b) => Number(a.effect.kind === 'discount') - Number(b.effect.kind === 'discount'),
+  );
+  for (const coupon of ordered) {
     const problem = problemOf(order, coupon);
     if (problem) return { ok: false, coupon, problem };
     const fx = effects.get(coupon.effect.kind);
     if (!fx) return { ok: false, coupon, problem: { reason: 'kind', message: '未知的券类型' } };
-    const off = Math.min(left, fx.discount(eligibleFen(order, coupon.conditions), order, coupon.effect));
+    const eligible = Math.min(left, eligibleFen(order, coupon.conditions));
+    const off = Math.min(left, fx.discount(eligible, order, coupon.effect));
     // Spending a coupon for nothing (free shipping on an order without shipping) is never what the member wants.
     if (off === 0) return { ok: false, coupon, problem: { reason: 'no_benefit', message: '本单使用该券没有优惠' } };
     left -= off;
