@@ -236,6 +236,24 @@ describe('using coupons at the till', () => {
     expect(used.counts.used).toBe(1);
   });
 
+  it('the scan shows staff the coupons the till can apply here (not gift coupons, not other stores)', async () => {
+    const cash = await newTemplate({ claimable: true, title: '到店满减' });
+    const gift = await newTemplate({
+      claimable: true,
+      title: '到店礼品',
+      effect: { kind: 'gift', giftName: '小蛋糕' },
+      conditions: {},
+    });
+    const elsewhere = await newTemplate({ claimable: true, title: '别店专用', conditions: { storeIds: [storeB] } });
+    const m = await memberLogin(hub, 'scan-coupons');
+    for (const t of [cash, gift, elsewhere]) await couponFor(m.token, t.id);
+    const scan = await request(hub.url, 'POST', IdentityPaths.staffScan, {
+      token: cashier,
+      json: { code: (await memberCode(hub, m.token)).numeric },
+    });
+    expect(scan.body.coupons.map((c: { title: string }) => c.title)).toEqual(['到店满减']);
+  });
+
   it('refuses a coupon below its threshold or at another store, with a clear message, changing nothing', async () => {
     const onlyB = await newTemplate({ claimable: true, conditions: { thresholdFen: 0, storeIds: [storeB] } });
     const t = await newTemplate({ claimable: true });

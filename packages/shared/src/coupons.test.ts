@@ -9,7 +9,7 @@ describe('couponFace: the words on the coupon card and the admin preview', () =>
     expect(couponFace({ ...base, effect: { kind: 'cash_off', valueFen: 2_000 }, validity: relative })).toEqual({
       headline: '¥20',
       condition: '满¥100.00可用',
-      validity: '领取后 30 天内有效',
+      validity: '领取当日起 30 天内有效',
     });
     expect(
       couponFace({

@@ -55,7 +55,7 @@ export type CouponConditions = z.infer<typeof CouponConditions>;
 export const CouponValidity = z.discriminatedUnion('type', [
   /** China-time days, inclusive. */
   z.strictObject({ type: z.literal('fixed'), from: DateText, until: DateText }),
-  /** Valid from the moment it is received until the end of the Nth day (China time). */
+  /** Valid from the moment it is received for N China days, the day it arrives being the first. */
   z.strictObject({ type: z.literal('relative'), days: z.number().int().min(1).max(3_650) }),
 ]);
 export type CouponValidity = z.infer<typeof CouponValidity>;
@@ -472,7 +472,7 @@ export interface CouponFace {
   headline: string;
   /** "满¥100.00可用" / "无门槛" / "最高减¥50.00" */
   condition: string;
-  /** "2026-12-01 至 2026-12-31" / "领取后 30 天内有效" */
+  /** "2026-12-01 至 2026-12-31" / "领取当日起 30 天内有效" */
   validity: string;
 }
 
@@ -499,7 +499,9 @@ export function couponFace(t: { effect: CouponEffect; conditions: CouponConditio
   if (t.conditions.categories.length > 0) extras.push(`限${t.conditions.categories.join('、')}`);
   if (t.conditions.stackable) extras.push('可与其他券叠加');
   const validity =
-    t.validity.type === 'fixed' ? `${t.validity.from} 至 ${t.validity.until}` : `领取后 ${t.validity.days} 天内有效`;
+    t.validity.type === 'fixed'
+      ? `${t.validity.from} 至 ${t.validity.until}`
+      : `领取当日起 ${t.validity.days} 天内有效`;
   const face: CouponFace = { headline, condition: extras.join('，'), validity };
   return face;
 }

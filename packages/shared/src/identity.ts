@@ -136,7 +136,7 @@ export const MemberBasics = z.object({
 export type MemberBasics = z.infer<typeof MemberBasics>;
 
 export const MemberSummary = MemberBasics.extend({
-  /** Usable coupons arrive with the coupons issue; an empty list until then. */
+  /** The coupons the till can apply for this member now, at this store. */
   coupons: z.array(z.object({ id: z.string(), title: z.string() })),
 });
 export type MemberSummary = z.infer<typeof MemberSummary>;

@@ -350,7 +350,7 @@ function TemplateDialog({
                 value={form.validityType}
                 onChange={(event) => set('validityType', event.target.value as CouponTemplateForm['validityType'])}
               >
-                <option value="relative">领取后 N 天内有效</option>
+                <option value="relative">领取当日起 N 天内有效</option>
                 <option value="fixed">固定日期</option>
               </select>
             </FormField>

@@ -217,7 +217,7 @@ describe('couponPreview', () => {
     expect(couponPreview(cashOff())).toEqual({
       title: '满100减20',
       description: '',
-      face: { headline: '¥20', condition: '满¥100.00可用', validity: '领取后 30 天内有效' },
+      face: { headline: '¥20', condition: '满¥100.00可用', validity: '领取当日起 30 天内有效' },
     });
     const discount = couponPreview(
       cashOff({
@@ -253,11 +253,11 @@ describe('couponPreview', () => {
     expect(couponPreview(emptyCouponForm())).toEqual({
       title: '优惠券名称',
       description: '',
-      face: { headline: '满减券', condition: '无门槛', validity: '领取后 30 天内有效' },
+      face: { headline: '满减券', condition: '无门槛', validity: '领取当日起 30 天内有效' },
     });
     expect(couponPreview(cashOff({ kind: 'discount', rate: '88' })).face.headline).toBe('折扣券');
     expect(couponPreview(cashOff({ kind: 'gift' })).face.condition).toBe('满¥100.00可用，兑换指定商品');
-    expect(couponPreview(cashOff({ days: '' })).face.validity).toBe('领取后 N 天内有效');
+    expect(couponPreview(cashOff({ days: '' })).face.validity).toBe('领取当日起 N 天内有效');
     expect(couponPreview(cashOff({ validityType: 'fixed', from: '2030-01-01' })).face.validity).toBe(
       '2030-01-01 至 结束日期',
     );

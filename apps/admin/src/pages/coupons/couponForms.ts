@@ -58,7 +58,7 @@ export interface CouponTemplateForm {
   /** yyyy-MM-dd */
   from: string;
   until: string;
-  /** 领取后 N 天内有效. */
+  /** 领取当日起 N 天内有效. */
   days: string;
   /** Blank = 不限. */
   stock: string;
@@ -383,7 +383,7 @@ export function couponPreview(form: CouponTemplateForm): CouponPreview {
     validity,
   });
   if (!readable) face.headline = CouponKindLabels[form.kind];
-  if (validity.type === 'relative' && validity.days === 0) face.validity = '领取后 N 天内有效';
+  if (validity.type === 'relative' && validity.days === 0) face.validity = '领取当日起 N 天内有效';
   return { title: form.title.trim() || '优惠券名称', description: form.description.trim(), face };
 }
 

@@ -30,11 +30,15 @@ const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLIC
 const chinaDayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00.000+08:00`));
 const chinaDayEnd = (day: string) => new Date(Date.parse(`${day}T23:59:59.999+08:00`));
 
-/** When a coupon received at `from` may be used: fixed dates, or until the end of the Nth China day after. */
+/**
+ * When a coupon received at `from` may be used: fixed dates, or N China days counting the day it arrives
+ * (领取当日起 N 天内有效: 30 days from 1 December end with 30 December).
+ */
 export function validityWindow(validity: CouponValidity, from: Date): { validFrom: Date; validUntil: Date } {
   if (validity.type === 'fixed')
     return { validFrom: chinaDayStart(validity.from), validUntil: chinaDayEnd(validity.until) };
-  return { validFrom: from, validUntil: chinaDayEnd(chinaDate(new Date(from.getTime() + validity.days * DAY_MS))) };
+  const lastDay = chinaDate(new Date(from.getTime() + (validity.days - 1) * DAY_MS));
+  return { validFrom: from, validUntil: chinaDayEnd(lastDay) };
 }
 
 /** A scanned QR (`MHCP:<digits>`) or typed digits, as the 12-digit code. */

@@ -48,8 +48,16 @@ function presentBasics(member: Member, maskedPhone: string | null): MemberBasics
   };
 }
 
-export function presentMemberSummary(member: Member, maskedPhone: string | null): MemberSummary {
-  return { ...presentBasics(member, maskedPhone), coupons: [] };
+/** What staff see after a scan, with the coupons the till can apply for this member now. */
+export function presentMemberSummary(
+  member: Member,
+  maskedPhone: string | null,
+  coupons: { _id: { toHexString(): string }; title: string }[],
+): MemberSummary {
+  return {
+    ...presentBasics(member, maskedPhone),
+    coupons: coupons.map((c) => ({ id: c._id.toHexString(), title: c.title })),
+  };
 }
 
 export function presentAdminRow(member: Member, maskedPhone: string | null): AdminMemberRow {

@@ -68,7 +68,11 @@ export function staffRoutes(deps: AppDeps): Router {
       storeId: new Types.ObjectId(staff.storeId),
       ip: ctx.ip,
     });
-    const body: MemberSummary = presentMemberSummary(member, deps.identity.maskedPhoneOf(member));
+    const body: MemberSummary = presentMemberSummary(
+      member,
+      deps.identity.maskedPhoneOf(member),
+      await deps.coupons.usableAt(member._id, staffOf(ctx).storeId),
+    );
     ctx.body = body;
   });
 
