@@ -8,7 +8,22 @@ describe('the job schedule', () => {
       'reviewTiers',
       'reconcileOpenPayments',
       'reconcileYesterday',
+      'expireCoupons',
+      'giftCoupons',
+      'releaseReferralRewards',
+      'resumeCouponIssues',
     ]);
     for (const job of JOBS) expect(cron.validate(job.schedule)).toBe(true);
+  });
+});
+
+describe('birthdayDays', () => {
+  it('is the MM-DD a week ahead; Feb 29 birthdays are celebrated on Feb 28 in other years', async () => {
+    const { birthdayDays } = await import('../src/jobs/couponJobs');
+    expect(birthdayDays('2026-12-01', 7)).toEqual(['12-08']);
+    expect(birthdayDays('2026-12-28', 7)).toEqual(['01-04']);
+    expect(birthdayDays('2027-02-21', 7)).toEqual(['02-28', '02-29']);
+    expect(birthdayDays('2028-02-21', 7)).toEqual(['02-28']);
+    expect(birthdayDays('2028-02-22', 7)).toEqual(['02-29']);
   });
 });
