@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { birthdayDays } from '../src/jobs/couponJobs';
 import { JOBS } from '../src/jobs/scheduler';
 
 describe('the job schedule', () => {
@@ -18,8 +19,7 @@ describe('the job schedule', () => {
 });
 
 describe('birthdayDays', () => {
-  it('is the MM-DD a week ahead; Feb 29 birthdays are celebrated on Feb 28 in other years', async () => {
-    const { birthdayDays } = await import('../src/jobs/couponJobs');
+  it('is the MM-DD a week ahead; Feb 29 birthdays are celebrated on Feb 28 in other years', () => {
     expect(birthdayDays('2026-12-01', 7)).toEqual(['12-08']);
     expect(birthdayDays('2026-12-28', 7)).toEqual(['01-04']);
     expect(birthdayDays('2027-02-21', 7)).toEqual(['02-28', '02-29']);

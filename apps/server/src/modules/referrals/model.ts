@@ -1,6 +1,7 @@
 import type { ReferralStatus } from '@member-hub/shared';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 import { registerMemberOwned } from '../../lib/memberOwned';
+import type { SealedValue } from '../../lib/personalData';
 
 /** A member's invite token: short and random (never the member id), carried in the mini-program code's scene. */
 export interface InviteTokenDoc {
@@ -21,8 +22,8 @@ export interface ReferralDoc {
   /** Keyed hashes, only to spot many invitees on one device or one phone range; never shown. */
   deviceHash: string | null;
   phonePrefixHash: string | null;
-  /** The first 7 digits, e.g. 1381234, for the owner's abuse view (the rest of the number is never kept here). */
-  phonePrefix: string | null;
+  /** The first 7 digits (号段, e.g. 1381234), sealed like every phone; for the owner's abuse view only. */
+  phonePrefix: SealedValue | null;
   rewardOrderId: Types.ObjectId | null;
   heldUntil: Date | null;
   createdAt: Date;
@@ -44,7 +45,7 @@ const ReferralSchema = new Schema<ReferralDoc>(
     voidReason: { type: String, default: null },
     deviceHash: { type: String, default: null },
     phonePrefixHash: { type: String, default: null },
-    phonePrefix: { type: String, default: null },
+    phonePrefix: { type: new Schema({ k: String, n: String, c: String }, { _id: false }), default: null },
     rewardOrderId: { type: Schema.Types.ObjectId, default: null },
     heldUntil: { type: Date, default: null },
     createdAt: Date,

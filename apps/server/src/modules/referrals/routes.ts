@@ -131,7 +131,7 @@ export function referralRoutes(deps: AppDeps): Router {
           createdAt: r.createdAt.toISOString(),
           rewardOrderId: r.rewardOrderId?.toHexString() ?? null,
           heldUntil: r.heldUntil?.toISOString() ?? null,
-          phonePrefix: r.phonePrefix ? `${r.phonePrefix}****` : null,
+          phonePrefix: r.phonePrefix ? `${deps.referrals.phonePrefixOf(r)}****` : null,
           sameDeviceCount: r.deviceHash ? (devices.get(r.deviceHash) ?? 1) : 0,
         })),
       };

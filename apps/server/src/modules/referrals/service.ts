@@ -18,6 +18,7 @@ import { chinaDate } from '../points/expiry';
 import { type ReferralDoc, referralModels } from './model';
 
 const DAY_MS = 86_400_000;
+const PHONE_PREFIX = 'phone-prefix';
 /** Tokens use an alphabet without look-alikes (0/O, 1/I/L), 8 characters: ~10^12 combinations. */
 const TOKEN_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const TOKEN_LENGTH = 8;
@@ -169,7 +170,12 @@ export class ReferralService {
     const prefix = phone.slice(0, 7);
     await Referrals.updateOne(
       { inviteeId },
-      { $set: { phonePrefix: prefix, phonePrefixHash: this.vault.blindIndex(prefix, 'phone-prefix') } },
+      {
+        $set: {
+          phonePrefix: this.vault.seal(prefix, PHONE_PREFIX),
+          phonePrefixHash: this.vault.blindIndex(prefix, PHONE_PREFIX),
+        },
+      },
     );
   }
 
@@ -246,6 +252,11 @@ export class ReferralService {
     return { released: due.length, retried: stuck.length };
   }
 
+  /** The invitee's phone range (号段), opened for the owner's view. */
+  phonePrefixOf(r: Pick<ReferralDoc, 'phonePrefix'>): string | null {
+    return r.phonePrefix ? this.vault.open(r.phonePrefix, PHONE_PREFIX) : null;
+  }
+
   // ---- Views ----
   async mine(memberId: Types.ObjectId) {
     const { Referrals } = this.models;
@@ -316,7 +327,7 @@ export class ReferralService {
         });
       const prefixes = largestGroup(list.map((r) => r.phonePrefixHash));
       if (prefixes >= CLUSTER_SIZE) {
-        const prefix = mostCommon(list.map((r) => r.phonePrefix));
+        const prefix = mostCommon(list.map((r) => this.phonePrefixOf(r)));
         suspicious.push({
           inviter: who(id),
           reason: 'phone_prefix',
