@@ -22,6 +22,16 @@ import { type CouponOrder, evaluate, isVerifiableAlone, type Problem, problemOf 
 type TemplateInput = z.output<typeof CouponTemplateSchema>;
 
 const DAY_MS = 86_400_000;
+/** A coupon given back by an order (the order failed, or was fully refunded): usable again, no trace of the use. */
+const UNUSED = {
+  status: 'available',
+  usedAt: null,
+  usedOrderId: null,
+  usedStoreId: null,
+  usedStaffId: null,
+  discountFen: null,
+  orderAmountFen: null,
+} as const;
 const CODE_ATTEMPTS = 5;
 const DUPLICATE = 11000;
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE;
@@ -556,17 +566,7 @@ export class CouponService {
   async release(orderId: Types.ObjectId, couponIds?: Types.ObjectId[]): Promise<void> {
     await this.models.Coupons.updateMany(
       { usedOrderId: orderId, status: 'used', ...(couponIds && { _id: { $in: couponIds } }) },
-      {
-        $set: {
-          status: 'available',
-          usedAt: null,
-          usedOrderId: null,
-          usedStoreId: null,
-          usedStaffId: null,
-          discountFen: null,
-          orderAmountFen: null,
-        },
-      },
+      { $set: UNUSED },
     );
   }
 
@@ -574,17 +574,7 @@ export class CouponService {
   async restoreForRefund(orderId: Types.ObjectId): Promise<number> {
     const res = await this.models.Coupons.updateMany(
       { usedOrderId: orderId, status: 'used', validUntil: { $gt: new Date(this.now()) } },
-      {
-        $set: {
-          status: 'available',
-          usedAt: null,
-          usedOrderId: null,
-          usedStoreId: null,
-          usedStaffId: null,
-          discountFen: null,
-          orderAmountFen: null,
-        },
-      },
+      { $set: UNUSED },
     );
     return res.modifiedCount;
   }
