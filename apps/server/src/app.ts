@@ -13,6 +13,7 @@ import { analyticsRoutes } from './modules/analytics/routes';
 import { auditRoutes } from './modules/audit/routes';
 import { couponAdminRoutes } from './modules/coupons/adminRoutes';
 import { couponRoutes } from './modules/coupons/routes';
+import { dashboardRoutes } from './modules/dashboard/routes';
 import { healthRoutes } from './modules/health/routes';
 import { identityRoutes } from './modules/identity/routes';
 import { mallRoutes } from './modules/mall/routes';
@@ -25,6 +26,7 @@ import { paymentRoutes } from './modules/payments/routes';
 import { pointsAdminRoutes } from './modules/points/adminRoutes';
 import { pointsRoutes } from './modules/points/routes';
 import { referralRoutes } from './modules/referrals/routes';
+import { rfmRoutes } from './modules/rfm/routes';
 import { rulesRoutes } from './modules/rules/routes';
 import { staffAdminRoutes } from './modules/staff/adminRoutes';
 import { staffRoutes } from './modules/staff/routes';
@@ -60,6 +62,8 @@ const routeModules = [
   couponRoutes,
   couponAdminRoutes,
   referralRoutes,
+  dashboardRoutes,
+  rfmRoutes,
   webRoutes,
 ];
 

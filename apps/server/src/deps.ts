@@ -13,6 +13,7 @@ import { MemberCodeService } from './modules/cards/service';
 import { CouponCampaigns } from './modules/coupons/campaigns';
 import { CouponService } from './modules/coupons/service';
 import { CouponSettingsService } from './modules/coupons/settings';
+import { DashboardService } from './modules/dashboard/service';
 import { IdentityService } from './modules/identity/service';
 import { LedgerService } from './modules/ledger/service';
 import { MallService } from './modules/mall/service';
@@ -21,6 +22,7 @@ import { OwnerService } from './modules/owners/service';
 import { PaymentService } from './modules/payments/service';
 import { type WechatPayKeys, WechatPayProvider } from './modules/payments/wechatPay';
 import { ReferralService } from './modules/referrals/service';
+import { RfmService } from './modules/rfm/service';
 import { RulesService } from './modules/rules/service';
 import { StaffService } from './modules/staff/service';
 import { StoreService } from './modules/stores/service';
@@ -52,6 +54,8 @@ export interface AppDeps {
   couponSettings: CouponSettingsService;
   campaigns: CouponCampaigns;
   referrals: ReferralService;
+  dashboard: DashboardService;
+  rfm: RfmService;
   codes: MemberCodeService;
   stores: StoreService;
   staff: StaffService;
@@ -147,6 +151,8 @@ export function buildDeps(input: {
     couponSettings,
     campaigns: new CouponCampaigns(conn, coupons, input.logger, now),
     referrals,
+    dashboard: new DashboardService(conn, now),
+    rfm: new RfmService(conn, now),
     codes: new MemberCodeService(
       conn,
       {

@@ -63,6 +63,10 @@ export const policies = {
   'coupon.manage': isOwner,
   /** Referral chains, top inviters, suspected abuse. */
   'referral.read': isOwner,
+  /** Dashboard figures, RFM classes, churn warnings. */
+  'analytics.read': isOwner,
+  /** RFM window, churn factor. */
+  'analytics.manage': isOwner,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policies;
