@@ -1,9 +1,11 @@
-// A catalogue the owner curates (top-up packages, mall gifts): one table of items, each edited in a dialog or
-// put on / taken off the shelf from its row. The pages differ only in their columns, rows and forms.
-import { Fragment, type ReactNode, useState } from 'react';
+// A catalogue the owner curates (top-up packages, mall gifts, coupon templates): one table of items, each edited in
+// a dialog or put on / taken off the shelf from its row. The pages differ only in their columns, rows and forms.
+import { type FormEvent, Fragment, type ReactNode, useState } from 'react';
 import { useAuth } from './auth';
-import { ErrorBanner, InlineError, SuccessBanner, TableRows } from './ui';
+import type { FieldErrors } from './forms';
+import { ErrorBanner, FormModal, InlineError, SuccessBanner, TableRows } from './ui';
 import { useAction } from './useAction';
+import { type Checked, type FormEditor, useFormEditor } from './useFormEditor';
 import type { Loaded } from './useLoad';
 
 export interface Catalogue<T> {
@@ -118,6 +120,84 @@ export function CatalogueTable<T extends { id: string }>({
       {editing !== null &&
         dialog(editing === 'new' ? null : editing, catalogue.close, (item) => catalogue.saved(item, editing === 'new'))}
     </>
+  );
+}
+
+/** How a catalogue's edit dialog fills its form, checks it and saves the item. */
+export interface ItemEditing<T, F, E extends FieldErrors, B> {
+  /** The form for an item being edited… */
+  toForm(item: T): F;
+  /** …and for a new one. */
+  empty(): F;
+  check(form: F): Checked<B, E>;
+  /** Both answer the item as saved. */
+  create(token: string, body: B): Promise<T>;
+  update(token: string, id: string, body: B): Promise<T>;
+  /** A VALIDATION_FAILED answer's details -> the problems next to the inputs. */
+  serverErrors?(details: unknown, form: F): E;
+}
+
+export interface ItemEditor<F, E extends FieldErrors> extends FormEditor<F, E> {
+  /** 保存: the dialog form's onSubmit. */
+  save(event?: FormEvent<HTMLFormElement>): Promise<void>;
+}
+
+/** The form of the edit dialog for `item` (null: a new one); 保存 creates or updates it and hands it to `onSaved`. */
+export function useItemEditor<T extends { id: string }, F, E extends FieldErrors, B>(
+  item: T | null,
+  onSaved: (item: T) => void,
+  { toForm, empty, check, create, update, serverErrors }: ItemEditing<T, F, E, B>,
+): ItemEditor<F, E> {
+  const { withToken } = useAuth();
+  const editor = useFormEditor<F, E>(() => (item ? toForm(item) : empty()));
+  const { form } = editor;
+
+  async function save(event?: FormEvent<HTMLFormElement>) {
+    event?.preventDefault();
+    await editor.submit(
+      check(form),
+      async (body) => {
+        onSaved(await withToken((token) => (item ? update(token, item.id, body) : create(token, body))));
+      },
+      serverErrors && ((details) => serverErrors(details, form)),
+    );
+  }
+
+  return { ...editor, save };
+}
+
+/**
+ * The edit dialog of a catalogue item: one wide form, saved by 保存. `name` makes its class names: the form is
+ * `name-form` (its id too), the 保存 button `name-save`.
+ */
+export function CatalogueDialog({
+  name,
+  title,
+  editor,
+  onClose,
+  children,
+}: {
+  name: string;
+  title: string;
+  editor: Pick<ItemEditor<unknown, FieldErrors>, 'busy' | 'save'>;
+  onClose(): void;
+  children: ReactNode;
+}) {
+  return (
+    <FormModal
+      title={title}
+      formId={`${name}-form`}
+      formClassName={`${name}-form`}
+      submitClassName={`${name}-save`}
+      submitLabel="保存"
+      savingLabel="保存中…"
+      saving={editor.busy}
+      wide
+      onSubmit={editor.save}
+      onClose={onClose}
+    >
+      {children}
+    </FormModal>
   );
 }
 

@@ -37,3 +37,33 @@ export function checkForm<T>(
   if (result.success) return { ok: true, body: result.data };
   return { ok: false, message: issueMessage(result.error.issues[0], labels) };
 }
+
+/** Problems keyed by the input they belong to; `form` for the ones no input owns. */
+export type FieldErrors<F extends string = string> = Partial<Record<F | 'form', string>>;
+export type FormCheck<T, F extends string = string> = { ok: true; body: T } | { ok: false; errors: FieldErrors<F> };
+
+/** `errors` without those of `fields`; the same object when none of them has one (nothing to re-render). */
+export function withoutErrors<E extends FieldErrors>(errors: E, fields: readonly string[]): E {
+  if (!fields.some((field) => field in errors)) return errors;
+  const rest = { ...errors };
+  for (const field of fields) delete rest[field];
+  return rest;
+}
+
+/**
+ * The banner over a form with problems next to its inputs: the one no input owns, or how many there are to fix.
+ * `source` says who found them (服务器未通过校验：).
+ */
+export function fixMessage(errors: FieldErrors, source = ''): string {
+  return errors.form ?? `${source}有 ${Object.keys(errors).length} 处需要修改，请查看标红的项`;
+}
+
+/** An input's classes: `input`, the input's own (`extra`), and `is-invalid` while it has a problem (`error`). */
+export function inputClass(error: string | null | undefined, extra = ''): string {
+  return ['input', extra, error ? 'is-invalid' : ''].filter((part) => part !== '').join(' ');
+}
+
+/** `list` with `item` ticked (added at the end) or unticked (removed): a group of checkboxes. */
+export function toggled<T>(list: readonly T[], item: T, on: boolean): T[] {
+  return on ? [...list, item] : list.filter((picked) => picked !== item);
+}

@@ -54,6 +54,35 @@ export function FormField({
   );
 }
 
+/**
+ * A form field with its problem under it. `path` names what it edits (`data-path`): the checks in the browser and the
+ * server's VALIDATION_FAILED details key their problems by it.
+ */
+export function FieldWithError({
+  path,
+  label,
+  htmlFor,
+  className = 'field',
+  error,
+  children,
+}: {
+  path: string;
+  label: string;
+  htmlFor?: string;
+  className?: string;
+  error: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className} data-path={path}>
+      <FormField label={label} htmlFor={htmlFor}>
+        {children}
+      </FormField>
+      <InlineError message={error ?? null} />
+    </div>
+  );
+}
+
 export function ErrorBanner({ message }: { message: string | null }) {
   if (!message) return null;
   return (

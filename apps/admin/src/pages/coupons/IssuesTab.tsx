@@ -5,15 +5,15 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { createCouponIssue, getCouponIssue } from '../../api/coupons';
 import { useAuth } from '../../auth';
 import { formatDateTime } from '../../format';
+import { inputClass, toggled } from '../../forms';
 import { newIdempotencyKey } from '../../idempotency';
-import { ErrorBanner, FormField, InlineError, RefreshButton, SuccessBanner, TableRows } from '../../ui';
-import { useAction } from '../../useAction';
+import { ErrorBanner, FieldWithError, FormField, InlineError, RefreshButton, SuccessBanner, TableRows } from '../../ui';
+import { useFormEditor } from '../../useFormEditor';
 import { useLoad } from '../../useLoad';
 import {
   emptyIssueForm,
   ISSUE_STATUS_LABELS,
   type IssueErrors,
-  type IssueField,
   type IssueForm,
   isIssueRunning,
   issueForm,
@@ -29,6 +29,11 @@ import {
 import { loadIssues, loadTemplates, MISSING_TEXT } from './loaders';
 
 const COLUMNS = 5;
+/** 发放对象: the radio buttons (`issue-target-members`, `issue-target-filter`). */
+const TARGET_KINDS = [
+  ['members', '指定会员号'],
+  ['filter', '按条件筛选'],
+] as const;
 /** How often a running campaign is asked for its progress. */
 const POLL_MS = 1_500;
 
@@ -171,40 +176,19 @@ function IssueFormCard({
 }) {
   const { withToken } = useAuth();
   const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
-  const [form, setForm] = useState<IssueForm>(() => emptyIssueForm());
-  const [errors, setErrors] = useState<IssueErrors>({});
-  const [done, setDone] = useState<string | null>(null);
-  const { busy, error, setError, run } = useAction('发券失败，请稍后再试');
+  const editor = useFormEditor<IssueForm, IssueErrors>(() => emptyIssueForm(), '发券失败，请稍后再试');
+  const { form, errors, set, done, busy, error } = editor;
   const active = templates.filter((template) => template.active);
   const chosen = templates.find((template) => template.id === form.templateId) ?? null;
 
-  function set<K extends keyof IssueForm>(field: K, value: IssueForm[K]) {
-    setForm((current) => ({ ...current, [field]: value }));
-    setDone(null);
-    setErrors((current) => {
-      if (!(field in current)) return current;
-      const rest = { ...current };
-      delete rest[field as IssueField];
-      return rest;
-    });
-  }
-
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setDone(null);
-    const result = issueForm(form, idempotencyKey);
-    if (!result.ok) {
-      setErrors(result.errors);
-      setError(result.errors.form ?? `有 ${Object.keys(result.errors).length} 处需要修改，请查看标红的项`);
-      return;
-    }
-    setErrors({});
-    await run(async () => {
-      const issue = await withToken((token) => createCouponIssue(token, result.body));
+    await editor.submit(issueForm(form, idempotencyKey), async (body) => {
+      const issue = await withToken((token) => createCouponIssue(token, body));
       onCreated(issue);
       setIdempotencyKey(newIdempotencyKey());
-      setForm((current) => ({ ...emptyIssueForm(current.templateId), targetKind: current.targetKind }));
-      setDone(
+      editor.change((current) => ({ ...emptyIssueForm(current.templateId), targetKind: current.targetKind }));
+      editor.setDone(
         issue.replayed
           ? `这次提交已处理过：发券任务「${issue.templateTitle}」已在下方列表中`
           : `已创建发券任务「${issue.templateTitle}」，发放进度见下方列表`,
@@ -226,7 +210,7 @@ function IssueFormCard({
           <FormField label="优惠券" htmlFor="issue-template">
             <select
               id="issue-template"
-              className={errors.templateId ? 'input is-invalid' : 'input'}
+              className={inputClass(errors.templateId)}
               value={form.templateId}
               onChange={(event) => set('templateId', event.target.value)}
             >
@@ -248,42 +232,36 @@ function IssueFormCard({
 
         <div className="inline-field" role="radiogroup" aria-label="发放对象">
           <span>发放对象</span>
-          <label className="radio">
-            <input
-              type="radio"
-              name="issue-target"
-              className="issue-target-members"
-              checked={form.targetKind === 'members'}
-              onChange={() => set('targetKind', 'members')}
-            />
-            指定会员号
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name="issue-target"
-              className="issue-target-filter"
-              checked={form.targetKind === 'filter'}
-              onChange={() => set('targetKind', 'filter')}
-            />
-            按条件筛选
-          </label>
+          {TARGET_KINDS.map(([kind, label]) => (
+            <label key={kind} className="radio">
+              <input
+                type="radio"
+                name="issue-target"
+                className={`issue-target-${kind}`}
+                checked={form.targetKind === kind}
+                onChange={() => set('targetKind', kind)}
+              />
+              {label}
+            </label>
+          ))}
         </div>
 
         {form.targetKind === 'members' ? (
-          <div className="field" data-path="memberNos">
-            <FormField label="会员号（每行一个，或用逗号隔开）" htmlFor="issue-member-nos">
-              <textarea
-                id="issue-member-nos"
-                className={errors.memberNos ? 'input is-invalid' : 'input'}
-                rows={4}
-                placeholder={'10000001\n10000002'}
-                value={form.memberNos}
-                onChange={(event) => set('memberNos', event.target.value)}
-              />
-            </FormField>
-            <InlineError message={errors.memberNos ?? null} />
-          </div>
+          <FieldWithError
+            path="memberNos"
+            label="会员号（每行一个，或用逗号隔开）"
+            htmlFor="issue-member-nos"
+            error={errors.memberNos}
+          >
+            <textarea
+              id="issue-member-nos"
+              className={inputClass(errors.memberNos)}
+              rows={4}
+              placeholder={'10000001\n10000002'}
+              value={form.memberNos}
+              onChange={(event) => set('memberNos', event.target.value)}
+            />
+          </FieldWithError>
         ) : (
           <FilterFields form={form} errors={errors} set={set} />
         )}
@@ -310,22 +288,18 @@ function FilterFields({
   errors: IssueErrors;
   set<K extends keyof IssueForm>(field: K, value: IssueForm[K]): void;
 }) {
-  const toggleTier = (tier: TierName, on: boolean) =>
-    set('tiers', on ? [...form.tiers, tier] : form.tiers.filter((picked) => picked !== tier));
+  const toggleTier = (tier: TierName, on: boolean) => set('tiers', toggled(form.tiers, tier, on));
   const number = (name: 'inactiveDays' | 'activeWithinDays' | 'minSpend', label: string, id: string) => (
-    <div className="field" data-path={name}>
-      <FormField label={label} htmlFor={id}>
-        <input
-          id={id}
-          className={errors[name] ? 'input input-number is-invalid' : 'input input-number'}
-          inputMode={name === 'minSpend' ? 'decimal' : 'numeric'}
-          placeholder="不限"
-          value={form[name]}
-          onChange={(event) => set(name, event.target.value)}
-        />
-      </FormField>
-      <InlineError message={errors[name] ?? null} />
-    </div>
+    <FieldWithError path={name} label={label} htmlFor={id} error={errors[name]}>
+      <input
+        id={id}
+        className={inputClass(errors[name], 'input-number')}
+        inputMode={name === 'minSpend' ? 'decimal' : 'numeric'}
+        placeholder="不限"
+        value={form[name]}
+        onChange={(event) => set(name, event.target.value)}
+      />
+    </FieldWithError>
   );
   return (
     <>

@@ -1,11 +1,11 @@
 // 礼券设置: which template each tier gets on the birthday and on the first of each month, and the invite-a-friend
 // reward with its anti-abuse limits. Saved at once (PUT), like the rules.
-import type { CouponSettings, CouponTemplate } from '@member-hub/shared';
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import type { CouponTemplate } from '@member-hub/shared';
+import type { FormEvent, ReactNode } from 'react';
 import { saveCouponSettings } from '../../api/coupons';
 import { useAuth } from '../../auth';
-import { ErrorBanner, FormField, InlineError, RefreshButton, SuccessBanner } from '../../ui';
-import { useAction } from '../../useAction';
+import { ErrorBanner, FieldWithError, FormField, RefreshButton, SuccessBanner } from '../../ui';
+import { type FormEditor, useFormEditor, useFormFrom } from '../../useFormEditor';
 import { useLoad } from '../../useLoad';
 import {
   type SettingsErrors,
@@ -17,56 +17,32 @@ import {
 } from './couponForms';
 import { loadSettings, loadTemplates, MISSING_TEXT } from './loaders';
 
+/** The two gifts of each tier: the columns of 等级礼券. */
+const GIFTS = [
+  { key: 'birthdayTemplateId', className: 'tier-birthday', label: '生日礼券' },
+  { key: 'monthlyTemplateId', className: 'tier-monthly', label: '每月礼券' },
+] as const;
+
 export function SettingsTab() {
   const { withToken } = useAuth();
   const settings = useLoad(loadSettings);
   const templates = useLoad(loadTemplates);
-  const [form, setForm] = useState<SettingsForm | null>(null);
-  const [errors, setErrors] = useState<SettingsErrors>({});
-  const [done, setDone] = useState<string | null>(null);
-  const { busy: saving, error, setError, run } = useAction('保存失败，请稍后再试');
+  const editor = useFormEditor<SettingsForm | null, SettingsErrors>(null);
+  const { form, change, done, busy: saving, error } = editor;
   const loaded = settings.state.data;
-
   // Every load (the first, 刷新, a save's answer) fills the form with the settings as the server has them.
-  const [formOf, setFormOf] = useState<CouponSettings | null>(null);
-  useEffect(() => {
-    if (loaded && loaded !== formOf) {
-      setForm(settingsToForm(loaded));
-      setFormOf(loaded);
-      setErrors({});
-    }
-  }, [loaded, formOf]);
+  useFormFrom(editor, loaded, settingsToForm);
 
   const missing = [settings, templates].some(({ state }) => state.status === 'ready' && state.data === null);
   if (missing) return <p className="card muted coming-soon">{MISSING_TEXT}</p>;
 
-  function change(next: (form: SettingsForm) => SettingsForm, field?: SettingsField) {
-    setForm((current) => (current ? next(current) : current));
-    setDone(null);
-    if (field && field in errors) {
-      setErrors((current) => {
-        const rest = { ...current };
-        delete rest[field];
-        return rest;
-      });
-    }
-  }
-
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!form) return;
-    setDone(null);
-    const result = settingsForm(form);
-    if (!result.ok) {
-      setErrors(result.errors);
-      setError(`有 ${Object.keys(result.errors).length} 处需要修改，请查看标红的项`);
-      return;
-    }
-    setErrors({});
-    await run(async () => {
-      const saved = await withToken((token) => saveCouponSettings(token, result.body));
+    await editor.submit(settingsForm(form), async (body) => {
+      const saved = await withToken((token) => saveCouponSettings(token, body));
       settings.update(() => saved);
-      setDone('礼券设置已保存');
+      editor.setDone('礼券设置已保存');
     });
   }
 
@@ -97,55 +73,41 @@ export function SettingsTab() {
               <thead>
                 <tr>
                   <th>等级</th>
-                  <th>生日礼券</th>
-                  <th>每月礼券</th>
+                  {GIFTS.map(({ key, label }) => (
+                    <th key={key}>{label}</th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
                 {form.tierGifts.map((row, index) => (
                   <tr key={row.tier} className="tier-gift-row" data-tier={row.tier}>
                     <td>{row.tier}</td>
-                    <td>
-                      <TemplateSelect
-                        className="tier-birthday"
-                        label={`${row.tier}生日礼券`}
-                        templates={templateList}
-                        value={row.birthdayTemplateId}
-                        none="不发"
-                        onChange={(value) =>
-                          change((current) => ({
-                            ...current,
-                            tierGifts: current.tierGifts.map((gift, at) =>
-                              at === index ? { ...gift, birthdayTemplateId: value } : gift,
-                            ),
-                          }))
-                        }
-                      />
-                    </td>
-                    <td>
-                      <TemplateSelect
-                        className="tier-monthly"
-                        label={`${row.tier}每月礼券`}
-                        templates={templateList}
-                        value={row.monthlyTemplateId}
-                        none="不发"
-                        onChange={(value) =>
-                          change((current) => ({
-                            ...current,
-                            tierGifts: current.tierGifts.map((gift, at) =>
-                              at === index ? { ...gift, monthlyTemplateId: value } : gift,
-                            ),
-                          }))
-                        }
-                      />
-                    </td>
+                    {GIFTS.map(({ key, className, label }) => (
+                      <td key={key}>
+                        <TemplateSelect
+                          className={className}
+                          label={`${row.tier}${label}`}
+                          templates={templateList}
+                          value={row[key]}
+                          none="不发"
+                          onChange={(value) =>
+                            change((current) => ({
+                              ...current,
+                              tierGifts: current.tierGifts.map((gift, at) =>
+                                at === index ? { ...gift, [key]: value } : gift,
+                              ),
+                            }))
+                          }
+                        />
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
 
-          <ReferralSettings form={form} errors={errors} templates={templateList} change={change} />
+          <ReferralSettings form={form} templates={templateList} editor={editor} />
 
           <div className="card rules-actions">
             <ErrorBanner message={error} />
@@ -159,11 +121,7 @@ export function SettingsTab() {
                 type="button"
                 disabled={saving || !loaded}
                 onClick={() => {
-                  if (!loaded) return;
-                  setForm(settingsToForm(loaded));
-                  setErrors({});
-                  setError(null);
-                  setDone(null);
+                  if (loaded) editor.undo(settingsToForm(loaded));
                 }}
               >
                 撤销修改
@@ -217,35 +175,21 @@ function TemplateSelect({
 
 function ReferralSettings({
   form,
-  errors,
   templates,
-  change,
+  editor,
 }: {
   form: SettingsForm;
-  errors: SettingsErrors;
   templates: readonly CouponTemplate[];
-  change(next: (form: SettingsForm) => SettingsForm, field?: SettingsField): void;
+  editor: FormEditor<SettingsForm | null, SettingsErrors>;
 }) {
+  const { errors, set, input } = editor;
   const number = (name: SettingsField, label: string, id: string, suffix: string): ReactNode => (
-    <div className="field" data-path={name}>
-      <FormField label={label} htmlFor={id}>
-        <span className="input-with-suffix">
-          <input
-            id={id}
-            className={errors[name] ? 'input input-number is-invalid' : 'input input-number'}
-            inputMode="numeric"
-            aria-invalid={errors[name] ? true : undefined}
-            value={form[name]}
-            onChange={(event) => {
-              const value = event.target.value;
-              change((current) => ({ ...current, [name]: value }), name);
-            }}
-          />
-          <span>{suffix}</span>
-        </span>
-      </FormField>
-      <InlineError message={errors[name] ?? null} />
-    </div>
+    <FieldWithError path={name} label={label} htmlFor={id} error={errors[name]}>
+      <span className="input-with-suffix">
+        <input id={id} {...input(name, 'input-number')} inputMode="numeric" />
+        <span>{suffix}</span>
+      </span>
+    </FieldWithError>
   );
 
   return (
@@ -257,10 +201,7 @@ function ReferralSettings({
             id="referral-enabled"
             type="checkbox"
             checked={form.referralEnabled}
-            onChange={(event) => {
-              const enabled = event.target.checked;
-              change((current) => ({ ...current, referralEnabled: enabled }));
-            }}
+            onChange={(event) => set('referralEnabled', event.target.checked)}
           />
           <span>开启邀请有礼（会员可以分享邀请码邀请新会员）</span>
         </label>
@@ -272,7 +213,7 @@ function ReferralSettings({
             templates={templates}
             value={form.rewardTemplateId}
             none="不发奖励"
-            onChange={(value) => change((current) => ({ ...current, rewardTemplateId: value }))}
+            onChange={(value) => set('rewardTemplateId', value)}
           />
         </FormField>
         {form.referralEnabled && form.rewardTemplateId === '' && (

@@ -9,18 +9,16 @@ import {
   formatPoints,
   type Store,
 } from '@member-hub/shared';
-import { type FormEvent, type ReactNode, useState } from 'react';
-import { ApiError } from '../../api';
+import type { ReactNode } from 'react';
 import { createCouponTemplate, updateCouponTemplate } from '../../api/coupons';
 import { listStores } from '../../api/stores';
-import { useAuth } from '../../auth';
-import { CatalogueTable, ShelfCells, useCatalogue } from '../../catalogue';
-import { ErrorBanner, FormField, FormModal, InlineError, OrDash, RefreshButton } from '../../ui';
-import { useAction } from '../../useAction';
+import { CatalogueDialog, CatalogueTable, ShelfCells, useCatalogue, useItemEditor } from '../../catalogue';
+import { toggled } from '../../forms';
+import { ErrorBanner, FieldWithError, FormField, InlineError, OrDash, RefreshButton } from '../../ui';
+import type { TextInputProps } from '../../useFormEditor';
 import { type LoadState, useLoad } from '../../useLoad';
 import {
   COUPON_KINDS,
-  type CouponErrors,
   type CouponField,
   type CouponPreview,
   type CouponTemplateForm,
@@ -194,82 +192,28 @@ function TemplateDialog({
   onClose(): void;
   onSaved(template: CouponTemplate): void;
 }) {
-  const { withToken } = useAuth();
-  const [form, setForm] = useState<CouponTemplateForm>(() => (template ? templateToForm(template) : emptyCouponForm()));
-  const [errors, setErrors] = useState<CouponErrors>({});
-  const { busy: saving, error, setError, run } = useAction('保存失败，请稍后再试');
-
-  function set<K extends keyof CouponTemplateForm>(field: K, value: CouponTemplateForm[K]) {
-    setForm((current) => ({ ...current, [field]: value }));
-    setErrors((current) => {
-      if (!(field in current)) return current;
-      const rest = { ...current };
-      delete rest[field as CouponField];
-      return rest;
-    });
-  }
-
-  async function submit(event?: FormEvent<HTMLFormElement>) {
-    event?.preventDefault();
-    const result = couponTemplateForm(form);
-    if (!result.ok) {
-      setErrors(result.errors);
-      setError(result.errors.form ?? `有 ${Object.keys(result.errors).length} 处需要修改，请查看标红的项`);
-      return;
-    }
-    setErrors({});
-    await run(async () => {
-      try {
-        onSaved(
-          await withToken((token) =>
-            template ? updateCouponTemplate(token, template.id, result.body) : createCouponTemplate(token, result.body),
-          ),
-        );
-      } catch (cause) {
-        if (cause instanceof ApiError && cause.code === 'VALIDATION_FAILED') {
-          const fromServer = templateServerErrors(cause.details, form.kind);
-          setErrors(fromServer);
-          const count = Object.keys(fromServer).length;
-          if (count > 0) {
-            throw new ApiError(
-              cause.code,
-              fromServer.form ?? `服务器未通过校验：有 ${count} 处需要修改，请查看标红的项`,
-              cause.status,
-            );
-          }
-        }
-        throw cause;
-      }
-    });
-  }
-
-  const field = (name: CouponField, label: string, id: string, input: ReactNode, className = 'field') => (
-    <div className={className} data-path={name}>
-      <FormField label={label} htmlFor={id}>
-        {input}
-      </FormField>
-      <InlineError message={errors[name] ?? null} />
-    </div>
-  );
-  const inputProps = (name: TextField, id: string, extra: string) => ({
-    id,
-    className: `input ${extra}${errors[name] ? ' is-invalid' : ''}`,
-    'aria-invalid': errors[name] ? true : undefined,
-    value: form[name],
-    onChange: (event: { target: { value: string } }) => set(name, event.target.value),
+  const editor = useItemEditor(template, onSaved, {
+    toForm: templateToForm,
+    empty: emptyCouponForm,
+    check: couponTemplateForm,
+    create: createCouponTemplate,
+    update: updateCouponTemplate,
+    serverErrors: (details, form) => templateServerErrors(details, form.kind),
   });
+  const { form, errors, set, input, error } = editor;
+
+  const field = (name: CouponField, label: string, id: string, control: ReactNode, className?: string) => (
+    <FieldWithError path={name} label={label} htmlFor={id} className={className} error={errors[name]}>
+      {control}
+    </FieldWithError>
+  );
+  const inputProps = (name: TextField, id: string, extra: string) => ({ id, ...input(name, extra) });
 
   return (
-    <FormModal
+    <CatalogueDialog
+      name="coupon-template"
       title={template ? '编辑券模板' : '新增券模板'}
-      formId="coupon-template-form"
-      formClassName="coupon-template-form"
-      submitClassName="coupon-template-save"
-      submitLabel="保存"
-      savingLabel="保存中…"
-      saving={saving}
-      wide
-      onSubmit={submit}
+      editor={editor}
       onClose={onClose}
     >
       <div className="coupon-editor">
@@ -425,24 +369,14 @@ function TemplateDialog({
         </aside>
       </div>
       <ErrorBanner message={error} />
-    </FormModal>
+    </CatalogueDialog>
   );
 }
 
 type FieldRenderer = (name: CouponField, label: string, id: string, input: ReactNode, className?: string) => ReactNode;
 /** The inputs typed as text (the stores are checkboxes). */
 type TextField = Exclude<CouponField, 'storeIds'>;
-type InputProps = (
-  name: TextField,
-  id: string,
-  extra: string,
-) => {
-  id: string;
-  className: string;
-  'aria-invalid': boolean | undefined;
-  value: string;
-  onChange(event: { target: { value: string } }): void;
-};
+type InputProps = (name: TextField, id: string, extra: string) => TextInputProps & { id: string };
 
 /** What the chosen kind takes off: 减免金额 / 折扣 and 最高减 / 兑换商品 / 运费上限. The main one is #coupon-value. */
 function KindFields({
@@ -532,8 +466,7 @@ function StoresField({
   const list = stores.data ?? [];
   // A store picked before it was deleted still shows, so the owner can untick it.
   const unknown = selected.filter((id) => !list.some((store) => store.id === id));
-  const toggle = (id: string, on: boolean) =>
-    onChange(on ? [...selected, id] : selected.filter((picked) => picked !== id));
+  const toggle = (id: string, on: boolean) => onChange(toggled(selected, id, on));
   return (
     <fieldset className="field coupon-stores" data-path="storeIds">
       <legend>适用门店（都不选 = 全部门店）</legend>

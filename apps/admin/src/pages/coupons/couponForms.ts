@@ -17,14 +17,10 @@ import {
   TierNames,
 } from '@member-hub/shared';
 import type { CouponIssueBody, CouponTemplateBody } from '../../api/coupons';
-import { type FormIssue, issueMessage } from '../../forms';
+import { type FieldErrors, type FormCheck, type FormIssue, issueMessage } from '../../forms';
 import { formatDiscount, formatYuan, parseDiscount, parseWhole, parseYuan, percentText } from '../../units';
 
 export type TierName = (typeof TierNames)[number];
-
-/** Problems keyed by the input they belong to; `form` for the ones no input owns. */
-export type FieldErrors<F extends string> = Partial<Record<F | 'form', string>>;
-export type FormCheck<T, F extends string> = { ok: true; body: T } | { ok: false; errors: FieldErrors<F> };
 
 const bound = (value: unknown) => (typeof value === 'number' || typeof value === 'bigint' ? Number(value) : null);
 const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);

@@ -1,13 +1,11 @@
 // 积分商城: the gifts and coupons members can redeem with points — list, add, edit, put on / take off the shelf.
 import { type CouponTemplate, formatPoints, type MallItem } from '@member-hub/shared';
-import { type FormEvent, useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import { isRouteMissing } from '../../api';
 import { listCouponTemplates } from '../../api/coupons';
 import { createMallItem, listMallItems, updateMallItem } from '../../api/loyalty';
-import { useAuth } from '../../auth';
-import { CatalogueTable, ShelfCells, useCatalogue } from '../../catalogue';
-import { ErrorBanner, FormField, FormModal, OrDash, PageHeader, RefreshButton } from '../../ui';
-import { useAction } from '../../useAction';
+import { CatalogueDialog, CatalogueTable, ShelfCells, useCatalogue, useItemEditor } from '../../catalogue';
+import { ErrorBanner, FormField, OrDash, PageHeader, RefreshButton } from '../../ui';
 import { useLoad } from '../../useLoad';
 import { templateOptionText } from '../coupons/couponForms';
 import {
@@ -147,46 +145,24 @@ function MallItemDialog({
   onClose(): void;
   onSaved(item: MallItem): void;
 }) {
-  const { withToken } = useAuth();
-  const [form, setForm] = useState<MallItemForm>(() => (item ? mallItemToForm(item) : emptyMallForm()));
-  const { busy: saving, error, setError, run } = useAction('保存失败，请稍后再试');
-  const set = (patch: Partial<MallItemForm>) => setForm((current) => ({ ...current, ...patch }));
-
-  async function submit(event?: FormEvent<HTMLFormElement>) {
-    event?.preventDefault();
-    const result = mallForm(form);
-    if (!result.ok) {
-      setError(result.message);
-      return;
-    }
-    await run(async () => {
-      const saved = await withToken((token) =>
-        item ? updateMallItem(token, item.id, result.body) : createMallItem(token, result.body),
-      );
-      onSaved(saved);
-    });
-  }
+  const editor = useItemEditor(item, onSaved, {
+    toForm: mallItemToForm,
+    empty: emptyMallForm,
+    check: mallForm,
+    create: createMallItem,
+    update: updateMallItem,
+  });
+  const { form, set, error } = editor;
 
   return (
-    <FormModal
-      title={item ? '编辑商品' : '新增商品'}
-      formId="mall-form"
-      formClassName="mall-form"
-      submitClassName="mall-save"
-      submitLabel="保存"
-      savingLabel="保存中…"
-      saving={saving}
-      wide
-      onSubmit={submit}
-      onClose={onClose}
-    >
+    <CatalogueDialog name="mall" title={item ? '编辑商品' : '新增商品'} editor={editor} onClose={onClose}>
       <div className="form-row">
         <FormField label="类型" htmlFor="mall-kind">
           <select
             id="mall-kind"
             className="input mall-kind-select"
             value={form.kind}
-            onChange={(event) => set({ kind: event.target.value as MallItemForm['kind'] })}
+            onChange={(event) => set('kind', event.target.value as MallItemForm['kind'])}
           >
             <option value="gift">{MALL_KIND_LABELS.gift}（到店领取）</option>
             <option value="coupon">{MALL_KIND_LABELS.coupon}（兑换后发到券包）</option>
@@ -198,7 +174,7 @@ function MallItemDialog({
               id="mall-coupon-template"
               className="input mall-coupon-template"
               value={form.couponTemplateId}
-              onChange={(event) => set({ couponTemplateId: event.target.value })}
+              onChange={(event) => set('couponTemplateId', event.target.value)}
             >
               <option value="">请选择优惠券模板</option>
               {templates
@@ -221,7 +197,7 @@ function MallItemDialog({
           maxLength={30}
           placeholder="例如：招牌帆布袋"
           value={form.title}
-          onChange={(event) => set({ title: event.target.value })}
+          onChange={(event) => set('title', event.target.value)}
         />
       </FormField>
       <FormField label="描述（选填）">
@@ -230,7 +206,7 @@ function MallItemDialog({
           rows={3}
           maxLength={200}
           value={form.description}
-          onChange={(event) => set({ description: event.target.value })}
+          onChange={(event) => set('description', event.target.value)}
         />
       </FormField>
       <FormField label="图片地址（选填）">
@@ -240,7 +216,7 @@ function MallItemDialog({
           maxLength={512}
           placeholder="https://"
           value={form.imageUrl}
-          onChange={(event) => set({ imageUrl: event.target.value })}
+          onChange={(event) => set('imageUrl', event.target.value)}
         />
       </FormField>
       <div className="form-row">
@@ -249,7 +225,7 @@ function MallItemDialog({
             className="input input-number mall-price"
             inputMode="numeric"
             value={form.pointsPrice}
-            onChange={(event) => set({ pointsPrice: event.target.value })}
+            onChange={(event) => set('pointsPrice', event.target.value)}
           />
         </FormField>
         <FormField label="库存（留空 = 不限）">
@@ -258,7 +234,7 @@ function MallItemDialog({
             inputMode="numeric"
             placeholder="不限"
             value={form.stock}
-            onChange={(event) => set({ stock: event.target.value })}
+            onChange={(event) => set('stock', event.target.value)}
           />
         </FormField>
         <FormField label="每人限兑（留空 = 不限）">
@@ -267,15 +243,15 @@ function MallItemDialog({
             inputMode="numeric"
             placeholder="不限"
             value={form.perMemberLimit}
-            onChange={(event) => set({ perMemberLimit: event.target.value })}
+            onChange={(event) => set('perMemberLimit', event.target.value)}
           />
         </FormField>
       </div>
       <label className="checkbox">
-        <input type="checkbox" checked={form.active} onChange={(event) => set({ active: event.target.checked })} />
+        <input type="checkbox" checked={form.active} onChange={(event) => set('active', event.target.checked)} />
         <span>上架（会员可以看到并兑换）</span>
       </label>
       <ErrorBanner message={error} />
-    </FormModal>
+    </CatalogueDialog>
   );
 }

@@ -1,12 +1,12 @@
 // 规则: the owner edits the whole loyalty rules document (points, tiers, tasks, earn rules) and saves it at once.
-import type { LoyaltyRules, Store } from '@member-hub/shared';
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import { ApiError } from '../../api';
+import type { Store } from '@member-hub/shared';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { getRules, saveRules } from '../../api/loyalty';
 import { listStores } from '../../api/stores';
 import { useAuth } from '../../auth';
-import { ErrorBanner, FormField, InlineError, PageHeader, RefreshButton, SuccessBanner } from '../../ui';
-import { useAction } from '../../useAction';
+import { inputClass, toggled } from '../../forms';
+import { ErrorBanner, FieldWithError, InlineError, PageHeader, RefreshButton, SuccessBanner } from '../../ui';
+import { useFormEditor, useFormFrom } from '../../useFormEditor';
 import { useLoad } from '../../useLoad';
 import {
   EARN_RULE_HINTS,
@@ -31,70 +31,28 @@ export function RulesPage() {
   const { withToken } = useAuth();
   const { state, reload, update } = useLoad(getRules);
   const stores = useLoad(listStores);
-  const [form, setForm] = useState<RulesForm | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [done, setDone] = useState<string | null>(null);
-  const { busy: saving, error, setError, run } = useAction('保存失败，请稍后再试');
+  const editor = useFormEditor<RulesForm | null, FieldErrors>(null);
+  const { form, errors, setErrors, change, done, busy: saving, error } = editor;
   const loaded = state.data;
-
   // Every load (the first, 刷新, a save's answer) fills the form with the rules as the server has them.
-  const [formOf, setFormOf] = useState<LoyaltyRules | null>(null);
-  useEffect(() => {
-    if (loaded && loaded !== formOf) {
-      setForm(rulesToForm(loaded));
-      setFormOf(loaded);
-      setErrors({});
-    }
-  }, [loaded, formOf]);
-
-  function change(next: (form: RulesForm) => RulesForm, ...paths: string[]) {
-    setForm((current) => (current ? next(current) : current));
-    setDone(null);
-    if (paths.length > 0 && paths.some((path) => path in errors)) {
-      setErrors((current) => {
-        const rest = { ...current };
-        for (const path of paths) delete rest[path];
-        return rest;
-      });
-    }
-  }
+  useFormFrom(editor, loaded, rulesToForm);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!form) return;
-    setDone(null);
-    const result = formToRules(form);
-    if (!result.ok) {
-      setErrors(result.errors);
-      setError(`有 ${Object.keys(result.errors).length} 处需要修改，请查看标红的项`);
-      return;
-    }
-    setErrors({});
-    await run(async () => {
-      try {
-        const saved = await withToken((token) => saveRules(token, result.rules));
+    await editor.submit(
+      formToRules(form),
+      async (body) => {
+        const saved = await withToken((token) => saveRules(token, body));
         update(() => saved);
-        setDone('规则已保存，新的消费和任务立即按新规则计算');
-      } catch (cause) {
-        if (cause instanceof ApiError && cause.code === 'VALIDATION_FAILED') {
-          const fromServer = serverFieldErrors(cause.details);
-          setErrors(fromServer);
-          const count = Object.keys(fromServer).length;
-          throw count > 0
-            ? new ApiError(cause.code, `服务器未通过校验：有 ${count} 处需要修改，请查看标红的项`, cause.status)
-            : cause;
-        }
-        throw cause;
-      }
-    });
+        editor.setDone('规则已保存，新的消费和任务立即按新规则计算');
+      },
+      serverFieldErrors,
+    );
   }
 
   function resetForm() {
-    if (!loaded) return;
-    setForm(rulesToForm(loaded));
-    setErrors({});
-    setError(null);
-    setDone(null);
+    if (loaded) editor.undo(rulesToForm(loaded));
   }
 
   const others = form ? unplacedMessages(form, errors) : [];
@@ -181,7 +139,7 @@ function SentenceField({
       <label className="sentence-line">
         <span>{before}</span>
         <input
-          className={message ? 'input input-number is-invalid' : 'input input-number'}
+          className={inputClass(message, 'input-number')}
           inputMode={inputMode}
           value={value}
           aria-invalid={message ? true : undefined}
@@ -264,7 +222,7 @@ function TiersSection({ form, errors, change }: SectionProps & { form: RulesForm
               </td>
               <td>
                 <textarea
-                  className={errors[`tiers.${i}.benefits`] ? 'input rules-benefits is-invalid' : 'input rules-benefits'}
+                  className={inputClass(errors[`tiers.${i}.benefits`], 'rules-benefits')}
                   aria-label={`${tier.name}权益`}
                   rows={Math.max(2, tier.benefits.split('\n').length)}
                   value={tier.benefits}
@@ -304,7 +262,7 @@ function CellInput({
     <div data-path={path}>
       <span className="input-with-suffix">
         <input
-          className={message ? 'input input-compact input-number is-invalid' : 'input input-compact input-number'}
+          className={inputClass(message, 'input-compact input-number')}
           aria-label={label}
           aria-invalid={message ? true : undefined}
           inputMode={inputMode}
@@ -322,21 +280,18 @@ function CellInput({
 
 function TasksSection({ tasks, errors, change }: SectionProps & { tasks: Tasks }) {
   const field = (key: keyof Tasks, path: string, label: string, suffix: string) => (
-    <div className="field" data-path={path}>
-      <FormField label={label}>
-        <span className="input-with-suffix">
-          <input
-            className={errors[path] ? 'input input-number is-invalid' : 'input input-number'}
-            inputMode="numeric"
-            value={tasks[key]}
-            aria-invalid={errors[path] ? true : undefined}
-            onChange={(event) => change((f) => ({ ...f, tasks: { ...f.tasks, [key]: event.target.value } }), path)}
-          />
-          <span className="muted">{suffix}</span>
-        </span>
-      </FormField>
-      <InlineError message={errors[path] ?? null} />
-    </div>
+    <FieldWithError path={path} label={label} error={errors[path]}>
+      <span className="input-with-suffix">
+        <input
+          className={inputClass(errors[path], 'input-number')}
+          inputMode="numeric"
+          value={tasks[key]}
+          aria-invalid={errors[path] ? true : undefined}
+          onChange={(event) => change((f) => ({ ...f, tasks: { ...f.tasks, [key]: event.target.value } }), path)}
+        />
+        <span className="muted">{suffix}</span>
+      </span>
+    </FieldWithError>
   );
   return (
     <div className="card section rules-section">
@@ -448,15 +403,10 @@ function RuleField({
   children: ReactNode;
 }) {
   return (
-    <div className={grow ? 'field field-grow' : 'field'} data-path={path}>
-      <FormField label={label}>{children}</FormField>
-      <InlineError message={errors[path] ?? null} />
-    </div>
+    <FieldWithError path={path} label={label} className={grow ? 'field field-grow' : 'field'} error={errors[path]}>
+      {children}
+    </FieldWithError>
   );
-}
-
-function inputClass(errors: FieldErrors, path: string, extra = ''): string {
-  return ['input', extra, errors[path] ? 'is-invalid' : ''].filter((part) => part !== '').join(' ');
 }
 
 function EarnRuleFields({
@@ -484,7 +434,7 @@ function EarnRuleFields({
             grow
           >
             <textarea
-              className={inputClass(errors, at('categories'))}
+              className={inputClass(errors[at('categories')])}
               rows={3}
               value={rule.categories}
               onChange={(event) => setRule(index, { ...rule, categories: event.target.value }, at('categories'))}
@@ -498,7 +448,7 @@ function EarnRuleFields({
         <div className="form-row">
           <RuleField label="门店" path={at('storeId')} errors={errors}>
             <select
-              className={inputClass(errors, at('storeId'))}
+              className={inputClass(errors[at('storeId')])}
               value={rule.storeId}
               onChange={(event) => setRule(index, { ...rule, storeId: event.target.value }, at('storeId'))}
             >
@@ -514,7 +464,7 @@ function EarnRuleFields({
           <RuleField label="倍数" path={at('multiplierBp')} errors={errors}>
             <span className="input-with-suffix">
               <input
-                className={inputClass(errors, at('multiplierBp'), 'input-number')}
+                className={inputClass(errors[at('multiplierBp')], 'input-number')}
                 inputMode="decimal"
                 value={rule.multiplier}
                 onChange={(event) => setRule(index, { ...rule, multiplier: event.target.value }, at('multiplierBp'))}
@@ -524,7 +474,7 @@ function EarnRuleFields({
           </RuleField>
           <RuleField label="会员看到的名称" path={at('label')} errors={errors}>
             <input
-              className={inputClass(errors, at('label'))}
+              className={inputClass(errors[at('label')])}
               maxLength={20}
               placeholder="门店加倍"
               value={rule.label}
@@ -539,7 +489,7 @@ function EarnRuleFields({
         <div className="form-row">
           <RuleField label="活动名称" path={at('label')} errors={errors}>
             <input
-              className={inputClass(errors, at('label'))}
+              className={inputClass(errors[at('label')])}
               maxLength={20}
               placeholder="例如：周三会员日"
               value={rule.label}
@@ -549,7 +499,7 @@ function EarnRuleFields({
           <RuleField label="倍数" path={at('multiplierBp')} errors={errors}>
             <span className="input-with-suffix">
               <input
-                className={inputClass(errors, at('multiplierBp'), 'input-number')}
+                className={inputClass(errors[at('multiplierBp')], 'input-number')}
                 inputMode="decimal"
                 value={rule.multiplier}
                 onChange={(event) => setRule(index, { ...rule, multiplier: event.target.value }, at('multiplierBp'))}
@@ -559,7 +509,7 @@ function EarnRuleFields({
           </RuleField>
           <RuleField label="开始日期（选填）" path={at('from')} errors={errors}>
             <input
-              className={inputClass(errors, at('from'))}
+              className={inputClass(errors[at('from')])}
               type="date"
               value={rule.from}
               onChange={(event) => setRule(index, { ...rule, from: event.target.value }, at('from'), at('to'))}
@@ -567,7 +517,7 @@ function EarnRuleFields({
           </RuleField>
           <RuleField label="结束日期（选填）" path={at('to')} errors={errors}>
             <input
-              className={inputClass(errors, at('to'))}
+              className={inputClass(errors[at('to')])}
               type="date"
               value={rule.to}
               onChange={(event) => setRule(index, { ...rule, to: event.target.value }, at('to'))}
@@ -585,14 +535,7 @@ function EarnRuleFields({
                       type="checkbox"
                       checked={checked}
                       onChange={() =>
-                        setRule(
-                          index,
-                          {
-                            ...rule,
-                            weekdays: checked ? rule.weekdays.filter((d) => d !== day) : [...rule.weekdays, day],
-                          },
-                          at('weekdays'),
-                        )
+                        setRule(index, { ...rule, weekdays: toggled(rule.weekdays, day, !checked) }, at('weekdays'))
                       }
                     />
                     <span>周{label}</span>

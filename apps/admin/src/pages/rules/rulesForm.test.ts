@@ -22,7 +22,7 @@ function errorsOf(form: RulesForm) {
 function okRules(form: RulesForm) {
   const result = formToRules(form);
   if (!result.ok) throw new Error(`unexpected problems: ${JSON.stringify(result.errors)}`);
-  return result.rules;
+  return result.body;
 }
 
 function rule<T extends EarnRuleForm['type']>(form: RulesForm, index: number, type: T) {

@@ -260,7 +260,7 @@ function earnRuleFromForm(rule: EarnRuleForm, index: number, read: Reader): Earn
   }
 }
 
-export type RulesResult = { ok: true; rules: LoyaltyRules } | { ok: false; errors: FieldErrors };
+export type RulesResult = { ok: true; body: LoyaltyRules } | { ok: false; errors: FieldErrors };
 
 /**
  * The form -> the rules to PUT, or every problem found, keyed by path. Unreadable numbers are reported first;
@@ -315,7 +315,7 @@ export function formToRules(form: RulesForm): RulesResult {
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
-  return { ok: true, rules: parsed.data };
+  return { ok: true, body: parsed.data };
 }
 
 // ---- Messages ----

@@ -1,20 +1,18 @@
 // 套餐与设置: the stored-value liability, whether members may ask for refunds, and the top-up packages.
 import { formatFen, type TopUpPackage, type WalletSettings } from '@member-hub/shared';
-import { type FormEvent, type ReactNode, useCallback, useState } from 'react';
-import { ApiError, isRouteMissing } from '../../api';
+import type { ReactNode } from 'react';
+import { isRouteMissing } from '../../api';
 import { createPackage, getWalletSettings, listPackages, saveWalletSettings, updatePackage } from '../../api/wallet';
 import { useAuth } from '../../auth';
-import { CatalogueTable, ShelfCells, useCatalogue } from '../../catalogue';
-import { ErrorBanner, FormField, FormModal, InlineError, RefreshButton } from '../../ui';
+import { CatalogueDialog, CatalogueTable, ShelfCells, useCatalogue, useItemEditor } from '../../catalogue';
+import { ErrorBanner, FieldWithError, InlineError, RefreshButton } from '../../ui';
 import { useAction } from '../../useAction';
 import { type LoadState, useLoad } from '../../useLoad';
 import { loadWalletLiability, WalletLiabilityCard } from './WalletLiabilityCard';
 import {
   emptyPackageForm,
   limitText,
-  type PackageErrors,
   type PackageField,
-  type PackageForm,
   packageBody,
   packageForm,
   packageServerErrors,
@@ -181,136 +179,56 @@ function PackageDialog({
   onClose(): void;
   onSaved(pkg: TopUpPackage): void;
 }) {
-  const { withToken } = useAuth();
-  const [form, setForm] = useState<PackageForm>(() => (pkg ? packageToForm(pkg) : emptyPackageForm()));
-  const [errors, setErrors] = useState<PackageErrors>({});
-  const { busy: saving, error, setError, run } = useAction('保存失败，请稍后再试');
+  const editor = useItemEditor(pkg, onSaved, {
+    toForm: packageToForm,
+    empty: emptyPackageForm,
+    check: packageForm,
+    create: createPackage,
+    update: updatePackage,
+    serverErrors: packageServerErrors,
+  });
+  const { form, errors, set, input, error } = editor;
 
-  const set = useCallback((field: keyof PackageForm, value: string | boolean) => {
-    setForm((current) => ({ ...current, [field]: value }));
-    setErrors((current) => {
-      if (!(field in current)) return current;
-      const rest = { ...current };
-      delete rest[field as PackageField];
-      return rest;
-    });
-  }, []);
-
-  async function submit(event?: FormEvent<HTMLFormElement>) {
-    event?.preventDefault();
-    const result = packageForm(form);
-    if (!result.ok) {
-      setErrors(result.errors);
-      setError(result.errors.form ?? `有 ${Object.keys(result.errors).length} 处需要修改，请查看标红的项`);
-      return;
-    }
-    setErrors({});
-    await run(async () => {
-      try {
-        onSaved(
-          await withToken((token) =>
-            pkg ? updatePackage(token, pkg.id, result.body) : createPackage(token, result.body),
-          ),
-        );
-      } catch (cause) {
-        if (cause instanceof ApiError && cause.code === 'VALIDATION_FAILED') {
-          const fromServer = packageServerErrors(cause.details);
-          setErrors(fromServer);
-          const count = Object.keys(fromServer).length;
-          if (count > 0) {
-            throw new ApiError(
-              cause.code,
-              fromServer.form ?? `服务器未通过校验：有 ${count} 处需要修改，请查看标红的项`,
-              cause.status,
-            );
-          }
-        }
-        throw cause;
-      }
-    });
-  }
-
-  const field = (name: PackageField, label: string, input: ReactNode) => (
-    <div className="field" data-path={name}>
-      <FormField label={label}>{input}</FormField>
-      <InlineError message={errors[name] ?? null} />
-    </div>
+  const field = (name: PackageField, label: string, control: ReactNode) => (
+    <FieldWithError path={name} label={label} error={errors[name]}>
+      {control}
+    </FieldWithError>
   );
-  const inputClass = (name: PackageField, extra: string) => `input ${extra}${errors[name] ? ' is-invalid' : ''}`;
 
   return (
-    <FormModal
+    <CatalogueDialog
+      name="wallet-package"
       title={pkg ? '编辑充值套餐' : '新增充值套餐'}
-      formId="wallet-package-form"
-      formClassName="wallet-package-form"
-      submitClassName="wallet-package-save"
-      submitLabel="保存"
-      savingLabel="保存中…"
-      saving={saving}
-      wide
-      onSubmit={submit}
+      editor={editor}
       onClose={onClose}
     >
       {field(
         'name',
         '名称',
-        <input
-          className={inputClass('name', 'wallet-package-name')}
-          maxLength={20}
-          placeholder="例如：充500送50"
-          value={form.name}
-          aria-invalid={errors.name ? true : undefined}
-          onChange={(event) => set('name', event.target.value)}
-        />,
+        <input {...input('name', 'wallet-package-name')} maxLength={20} placeholder="例如：充500送50" />,
       )}
       <div className="form-row">
         {field(
           'pay',
           '充值金额（元）',
-          <input
-            className={inputClass('pay', 'input-number wallet-package-pay')}
-            inputMode="decimal"
-            placeholder="500"
-            value={form.pay}
-            aria-invalid={errors.pay ? true : undefined}
-            onChange={(event) => set('pay', event.target.value)}
-          />,
+          <input {...input('pay', 'input-number wallet-package-pay')} inputMode="decimal" placeholder="500" />,
         )}
         {field(
           'bonus',
           '赠送金额（元，可为 0）',
-          <input
-            className={inputClass('bonus', 'input-number wallet-package-bonus')}
-            inputMode="decimal"
-            placeholder="50"
-            value={form.bonus}
-            aria-invalid={errors.bonus ? true : undefined}
-            onChange={(event) => set('bonus', event.target.value)}
-          />,
+          <input {...input('bonus', 'input-number wallet-package-bonus')} inputMode="decimal" placeholder="50" />,
         )}
       </div>
       <div className="form-row">
         {field(
           'validFrom',
           '开始日期（留空 = 不限）',
-          <input
-            className={inputClass('validFrom', 'wallet-package-from')}
-            type="date"
-            value={form.validFrom}
-            aria-invalid={errors.validFrom ? true : undefined}
-            onChange={(event) => set('validFrom', event.target.value)}
-          />,
+          <input {...input('validFrom', 'wallet-package-from')} type="date" />,
         )}
         {field(
           'validUntil',
           '结束日期（含当天，留空 = 不限）',
-          <input
-            className={inputClass('validUntil', 'wallet-package-until')}
-            type="date"
-            value={form.validUntil}
-            aria-invalid={errors.validUntil ? true : undefined}
-            onChange={(event) => set('validUntil', event.target.value)}
-          />,
+          <input {...input('validUntil', 'wallet-package-until')} type="date" />,
         )}
       </div>
       <div className="form-row">
@@ -318,24 +236,15 @@ function PackageDialog({
           'perMemberLimit',
           '每人限购次数（留空 = 不限）',
           <input
-            className={inputClass('perMemberLimit', 'input-number wallet-package-limit')}
+            {...input('perMemberLimit', 'input-number wallet-package-limit')}
             inputMode="numeric"
             placeholder="不限"
-            value={form.perMemberLimit}
-            aria-invalid={errors.perMemberLimit ? true : undefined}
-            onChange={(event) => set('perMemberLimit', event.target.value)}
           />,
         )}
         {field(
           'sort',
           '排序（小的在前）',
-          <input
-            className={inputClass('sort', 'input-number wallet-package-sort')}
-            inputMode="numeric"
-            value={form.sort}
-            aria-invalid={errors.sort ? true : undefined}
-            onChange={(event) => set('sort', event.target.value)}
-          />,
+          <input {...input('sort', 'input-number wallet-package-sort')} inputMode="numeric" />,
         )}
       </div>
       <label className="checkbox">
@@ -343,6 +252,6 @@ function PackageDialog({
         <span>在售（会员可以在小程序中看到并购买）</span>
       </label>
       <ErrorBanner message={error} />
-    </FormModal>
+    </CatalogueDialog>
   );
 }

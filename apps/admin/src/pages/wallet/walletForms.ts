@@ -12,7 +12,7 @@ import {
   TopUpStatusLabels,
 } from '@member-hub/shared';
 import type { ChargeRefundBody, TopUpPackageBody, TopUpRefundBody } from '../../api/wallet';
-import { type FormIssue, issueMessage } from '../../forms';
+import { type FieldErrors, type FormCheck, type FormIssue, issueMessage } from '../../forms';
 import { formatYuan, parseWhole, parseYuan } from '../../units';
 
 // ---- Packages ----
@@ -33,7 +33,7 @@ export interface PackageForm {
 }
 
 export type PackageField = Exclude<keyof PackageForm, 'active'>;
-export type PackageErrors = Partial<Record<PackageField | 'form', string>>;
+export type PackageErrors = FieldErrors<PackageField>;
 
 export function emptyPackageForm(): PackageForm {
   return {
@@ -133,7 +133,7 @@ function collect(issues: readonly (FormIssue & { minimum?: unknown })[]): Packag
   return errors;
 }
 
-export type PackageResult = { ok: true; body: TopUpPackageBody } | { ok: false; errors: PackageErrors };
+export type PackageResult = FormCheck<TopUpPackageBody, PackageField>;
 
 /** The form -> the package body, checked by the shared TopUpPackageInput, or every problem found. */
 export function packageForm(form: PackageForm): PackageResult {
