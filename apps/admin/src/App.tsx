@@ -20,10 +20,13 @@ const CouponsPage = lazy(() =>
   import('./pages/coupons/CouponsPage').then((module) => ({ default: module.CouponsPage })),
 );
 
+// 会员分析 likewise: its tables and charts (ECharts) are for the owner planning, not for every visit.
+const RfmPage = lazy(() => import('./pages/rfm/RfmPage').then((module) => ({ default: module.RfmPage })));
+
 function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'overview':
-      return <OverviewPage />;
+      return <OverviewPage route={route} />;
     case 'members':
       return <MembersPage />;
     case 'member':
@@ -49,6 +52,12 @@ function Page({ route }: { route: Route }) {
       return (
         <Suspense fallback={<p className="card muted">加载中…</p>}>
           <CouponsPage route={route} />
+        </Suspense>
+      );
+    case 'rfm':
+      return (
+        <Suspense fallback={<p className="card muted">加载中…</p>}>
+          <RfmPage route={route} />
         </Suspense>
       );
     case 'notFound':

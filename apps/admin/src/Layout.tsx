@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
 import { useAuth, useSession } from './auth';
-import { type NavKey, routeHref } from './route';
+import { type NavKey, OVERVIEW, rfmRoute, routeHref } from './route';
 
 type NavItem = { key: NavKey; label: string; href: string } | { key: string; label: string; href: null };
 
 // Sections arrive issue by issue; the ones not built yet are shown so the owner sees what is coming.
 const NAV_ITEMS: readonly NavItem[] = [
-  { key: 'overview', label: '概览', href: routeHref({ page: 'overview' }) },
+  { key: 'overview', label: '概览', href: routeHref(OVERVIEW) },
   { key: 'members', label: '会员', href: routeHref({ page: 'members' }) },
   { key: 'stores', label: '门店', href: routeHref({ page: 'stores' }) },
   { key: 'staff', label: '员工', href: routeHref({ page: 'staff' }) },
@@ -15,6 +15,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { key: 'mall', label: '积分商城', href: routeHref({ page: 'mall' }) },
   { key: 'wallet', label: '储值', href: routeHref({ page: 'wallet', tab: 'packages', date: null }) },
   { key: 'coupons', label: '优惠券', href: routeHref({ page: 'coupons', tab: 'templates', memberNo: null }) },
+  { key: 'rfm', label: '会员分析', href: routeHref(rfmRoute('summary')) },
   { key: 'campaigns', label: '营销活动', href: null },
 ];
 

@@ -1,5 +1,5 @@
 import { ApiPaths } from '@member-hub/shared';
-import { ApiError, fetchAdminSummary, isSessionError, loginOwner } from './api';
+import { ApiError, fetchAdminSummary, filenameFromDisposition, isSessionError, loginOwner } from './api';
 import { firstRequest, jsonResponse, stubFetch } from './testing/fetch-stub';
 
 const loginAnswer = {
@@ -100,5 +100,18 @@ describe('error mapping', () => {
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
     expect(error.message).toMatch(/网络/);
     expect(isSessionError(error)).toBe(false);
+  });
+});
+
+describe('filenameFromDisposition', () => {
+  it('prefers the UTF-8 name, then the plain one, and gives null for none', () => {
+    expect(filenameFromDisposition(`attachment; filename="a.csv"; filename*=UTF-8''%E6%96%B0%E5%A2%9E.csv`)).toBe(
+      '新增.csv',
+    );
+    expect(filenameFromDisposition('attachment; filename="a b.csv"')).toBe('a b.csv');
+    expect(filenameFromDisposition('attachment; filename=plain.csv')).toBe('plain.csv');
+    expect(filenameFromDisposition(`attachment; filename*=UTF-8''%E0%A4%A; filename="ok.csv"`)).toBe('ok.csv');
+    expect(filenameFromDisposition('attachment')).toBeNull();
+    expect(filenameFromDisposition(null)).toBeNull();
   });
 });

@@ -73,6 +73,53 @@ export async function apiRequest<T>(path: string, options: RequestOptions<T>): P
   }
 }
 
+/** A file the server sends (a CSV export): its bytes and the name it suggests. */
+export interface Download {
+  blob: Blob;
+  /** From Content-Disposition (`filename*` first), null when the server names none. */
+  filename: string | null;
+}
+
+/** GET a file with the bearer (a plain link cannot send it); failures are ApiErrors like the JSON calls'. */
+export async function apiDownload(path: string, token: string): Promise<Download> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'GET',
+      headers: { Accept: 'text/csv, application/json', 'Accept-Language': 'zh-CN', Authorization: `Bearer ${token}` },
+    });
+  } catch {
+    throw new ApiError('NETWORK_ERROR', NETWORK_MESSAGE);
+  }
+  if (!response.ok) throw errorFromResponse(response.status, await readJson(response));
+  try {
+    const blob = await response.blob();
+    return { blob, filename: filenameFromDisposition(response.headers.get('Content-Disposition')) };
+  } catch {
+    throw new ApiError('NETWORK_ERROR', NETWORK_MESSAGE);
+  }
+}
+
+/**
+ * The file name in a Content-Disposition header: `filename*=UTF-8''…` (percent-encoded, for Chinese names) wins
+ * over the plain `filename="…"`; null when there is neither or it does not decode.
+ */
+export function filenameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (extended?.[1]) {
+    try {
+      const name = decodeURIComponent(extended[1].trim());
+      if (name !== '') return name;
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;\s]+))/.exec(header);
+  const name = plain?.[1] ?? plain?.[2] ?? '';
+  return name.trim() === '' ? null : name.trim();
+}
+
 async function readJson(response: Response): Promise<unknown> {
   const text = await response.text().catch(() => '');
   if (text === '') return undefined;

@@ -22,3 +22,18 @@ export function previousPage(stack: CursorStack): CursorStack {
 export function pageNumber(stack: CursorStack): number {
   return stack.length;
 }
+
+// Numbered paging for the lists the server pages by number (page, pageSize, total).
+
+/** How many pages `total` rows fill; at least 1, so an empty list is "page 1 of 1". */
+export function pageCount(total: number, pageSize: number): number {
+  return pageSize <= 0 ? 1 : Math.max(1, Math.ceil(total / pageSize));
+}
+
+/** `第 21–40 条，共 95 条` for page 2 of 20; `共 0 条` when there are none. */
+export function rowRangeText(pageNo: number, pageSize: number, total: number): string {
+  if (total === 0) return '共 0 条';
+  const first = Math.min((pageNo - 1) * pageSize + 1, total);
+  const last = Math.min(pageNo * pageSize, total);
+  return `第 ${first}–${last} 条，共 ${total} 条`;
+}

@@ -1,8 +1,8 @@
-import { navKeyOf, parseHash, type Route, routeHref } from './route';
+import { navKeyOf, OVERVIEW, parseHash, type Route, rfmRoute, routeHref } from './route';
 
 describe('parseHash', () => {
   it.each(['', '#', '#/', '#overview', '#/overview', '#/overview/'])('opens the overview for %p', (hash) => {
-    expect(parseHash(hash)).toEqual({ page: 'overview' });
+    expect(parseHash(hash)).toEqual(OVERVIEW);
   });
 
   it('reads the list pages, with or without the leading or trailing slash', () => {
@@ -39,7 +39,9 @@ describe('parseHash', () => {
 
 describe('routeHref', () => {
   const routes: Route[] = [
-    { page: 'overview' },
+    OVERVIEW,
+    { page: 'overview', from: '2030-01-01', to: '2030-01-31', storeId: null },
+    { page: 'overview', from: null, to: null, storeId: '65f0c0ffee0000000000abcd' },
     { page: 'members' },
     { page: 'member', id: '65f0c0ffee0000000000abcd' },
     { page: 'member', id: 'odd/id?' },
@@ -59,6 +61,12 @@ describe('routeHref', () => {
     { page: 'coupons', tab: 'settings', memberNo: null },
     { page: 'coupons', tab: 'referrals', memberNo: null },
     { page: 'coupons', tab: 'referrals', memberNo: '10000001' },
+    rfmRoute('summary'),
+    rfmRoute('settings'),
+    rfmRoute('members'),
+    rfmRoute('members', { rfmClass: 'important_value', sort: 'lastVisit', order: 'asc', pageNo: 3 }),
+    rfmRoute('churn'),
+    rfmRoute('churn', { rfmClass: 'general_winback', order: 'asc', pageNo: 2 }),
   ];
 
   it.each(routes)('round-trips %p through parseHash', (route) => {
@@ -124,5 +132,40 @@ describe('优惠券 routes', () => {
     expect(parseHash('#/coupons/issues?memberNo=10000001')).toEqual({ page: 'coupons', tab: 'issues', memberNo: null });
     expect(parseHash('#/coupons/nope').page).toBe('notFound');
     expect(parseHash('#/coupons/issues/x').page).toBe('notFound');
+  });
+});
+
+describe('概览 routes', () => {
+  it('reads the range and the store, and ignores values that are not days or ids', () => {
+    expect(parseHash('#/?from=2030-01-01&to=2030-01-31&storeId=65f0c0ffee0000000000abcd')).toEqual({
+      page: 'overview',
+      from: '2030-01-01',
+      to: '2030-01-31',
+      storeId: '65f0c0ffee0000000000abcd',
+    });
+    expect(parseHash('#/overview?from=yesterday&to=2030-1-1&storeId=x')).toEqual(OVERVIEW);
+    expect(routeHref(OVERVIEW)).toBe('#/');
+    expect(routeHref({ page: 'overview', from: '2030-01-01', to: null, storeId: null })).toBe('#/?from=2030-01-01');
+  });
+});
+
+describe('会员分析 routes', () => {
+  it('reads the tabs with their list state and writes only what differs from the defaults', () => {
+    expect(parseHash('#/rfm')).toEqual(rfmRoute('summary'));
+    expect(parseHash('#/rfm/members?class=important_value&sort=orders&order=asc&page=2')).toEqual(
+      rfmRoute('members', { rfmClass: 'important_value', sort: 'orders', order: 'asc', pageNo: 2 }),
+    );
+    expect(routeHref(rfmRoute('members', { sort: 'spend', order: 'desc', pageNo: 1 }))).toBe('#/rfm/members');
+    expect(routeHref(rfmRoute('churn', { rfmClass: 'none', pageNo: 4 }))).toBe('#/rfm/churn?class=none&page=4');
+    expect(navKeyOf(rfmRoute('settings'))).toBe('rfm');
+  });
+
+  it('falls back to the defaults for unknown classes, sorts and pages, and drops list state where it means nothing', () => {
+    expect(parseHash('#/rfm/members?class=vip&sort=name&order=up&page=0')).toEqual(rfmRoute('members'));
+    expect(parseHash('#/rfm/members?page=100001')).toEqual(rfmRoute('members'));
+    expect(parseHash('#/rfm/churn?sort=orders')).toEqual(rfmRoute('churn'));
+    expect(parseHash('#/rfm/settings?class=none')).toEqual(rfmRoute('settings'));
+    expect(parseHash('#/rfm/nope').page).toBe('notFound');
+    expect(parseHash('#/rfm/members/x').page).toBe('notFound');
   });
 });

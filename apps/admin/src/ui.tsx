@@ -1,7 +1,7 @@
 // Small building blocks shared by the pages: page headers, form fields, messages in place, table placeholders,
 // paging, a modal.
-import { type FormEvent, type ReactNode, useEffect } from 'react';
-import { type CursorStack, nextPage, pageNumber, previousPage } from './pagination';
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
+import { type CursorStack, nextPage, pageCount, pageNumber, previousPage, rowRangeText } from './pagination';
 import type { LoadState } from './useLoad';
 
 /** A page's title and one muted line about it, with the page's buttons (if any) on the right. */
@@ -181,6 +181,51 @@ export function Pager({
   );
 }
 
+/** 上一页 / 第 n / m 页 / 下一页 for a list the server pages by number; the row count shows even on one page. */
+export function NumberPager({
+  pageNo,
+  pageSize,
+  total,
+  busy,
+  onChange,
+}: {
+  pageNo: number;
+  pageSize: number;
+  total: number;
+  busy: boolean;
+  onChange(pageNo: number): void;
+}) {
+  const pages = pageCount(total, pageSize);
+  return (
+    <div className="pager">
+      <span className="muted pager-rows">{rowRangeText(pageNo, pageSize, total)}</span>
+      {pages > 1 || pageNo > 1 ? (
+        <>
+          <button
+            className="button pager-previous"
+            type="button"
+            disabled={busy || pageNo <= 1}
+            onClick={() => onChange(Math.min(pageNo - 1, pages))}
+          >
+            上一页
+          </button>
+          <span className="muted">
+            第 {pageNo} / {pages} 页
+          </span>
+          <button
+            className="button pager-next"
+            type="button"
+            disabled={busy || pageNo >= pages}
+            onClick={() => onChange(pageNo + 1)}
+          >
+            下一页
+          </button>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
 export function Modal({
   title,
   onClose,
@@ -292,5 +337,36 @@ export function FormModal({
         {children}
       </form>
     </Modal>
+  );
+}
+
+/**
+ * ⓘ next to a label: how a figure is computed. Shown while hovered or focused (a tap focuses it on touch screens);
+ * Escape hides it until the pointer or focus comes back. The text is also the button's description, so a screen
+ * reader reads it with the label.
+ */
+export function InfoTip({ label, text, className }: { label: string; text: string; className?: string }) {
+  const id = useId();
+  const [dismissed, setDismissed] = useState(false);
+  return (
+    <span className={className ? `info-tip ${className}` : 'info-tip'} data-dismissed={dismissed ? 'true' : undefined}>
+      <button
+        className="info-tip-button"
+        type="button"
+        aria-label={`${label}：计算方式`}
+        aria-describedby={id}
+        onFocus={() => setDismissed(false)}
+        onMouseEnter={() => setDismissed(false)}
+        onClick={() => setDismissed(false)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') setDismissed(true);
+        }}
+      >
+        ⓘ
+      </button>
+      <span className="info-tip-popover" role="tooltip" id={id}>
+        {text}
+      </span>
+    </span>
   );
 }

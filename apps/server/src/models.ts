@@ -4,14 +4,17 @@ import { refundModel } from './flows/refundOrder';
 import { auditModel } from './modules/audit/model';
 import { MemberCodeService } from './modules/cards/service';
 import { couponModels } from './modules/coupons/model';
+import { initDashboardModels } from './modules/dashboard/model';
 import { ledgerModel } from './modules/ledger/model';
 import { mallModels } from './modules/mall/model';
 import { memberModel } from './modules/members/model';
+import { storeSaleModel } from './modules/openapi/sales';
 import { nonceModel } from './modules/openapi/signature';
 import { orderModel } from './modules/orders/model';
 import { ownerModel } from './modules/owners/model';
 import { payModels } from './modules/payments/model';
 import { referralModels } from './modules/referrals/model';
+import { rfmModels } from './modules/rfm/model';
 import { staffInviteModel, staffModel } from './modules/staff/model';
 import { storeModel } from './modules/stores/model';
 import { shareModels } from './modules/tasks/routes';
@@ -34,10 +37,14 @@ export async function initModels(conn: Connection): Promise<void> {
     shareModels(conn).Visits,
     mallModels(conn).Redemptions,
     nonceModel(conn),
+    storeSaleModel(conn),
     ...Object.values(payModels(conn)),
     ...Object.values(walletModels(conn)),
     ...Object.values(couponModels(conn)),
     ...Object.values(referralModels(conn)),
+    ...Object.values(rfmModels(conn)),
   ];
   await Promise.all(models.map((m) => m.init()));
+  // After the models: its time indexes go on their collections.
+  await initDashboardModels(conn);
 }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { OpenApiPaths, openApiStringToSign, PurchaseResult } from '@member-hub/shared';
+import { OpenApiPaths, OpenSalePaths, OpenSaleResult, openApiStringToSign, PurchaseResult } from '@member-hub/shared';
 import { createStore, ownerToken } from './helpers/factories';
 import { request } from './helpers/http';
 import { startTestHub, type TestHub } from './helpers/testHub';
@@ -109,6 +109,43 @@ describe('open API for a POS', () => {
     const first = await signed(OpenApiPaths.refunds, body);
     expect(first.body).toMatchObject({ pointsReversed: 50, status: 'partially_refunded', replayed: false });
     expect((await signed(OpenApiPaths.refunds, body)).body).toMatchObject({ pointsReversed: 50, replayed: true });
+  });
+
+  it('records a walk-in sale (no member) once per external id, and its refunds once, touching no ledger', async () => {
+    const members = await hub.deps.conn.collection('members').countDocuments();
+    const entries = await hub.deps.conn.collection('ledger_entries').countDocuments();
+    const sale = { externalSaleId: 'S-1', amountFen: 6_600, items: [{ name: '美式', amountFen: 6_600 }] };
+    const first = await signed(OpenSalePaths.sales, sale);
+    expect(first.status).toBe(201);
+    expect(OpenSaleResult.parse(first.body)).toMatchObject({ amountFen: 6_600, status: 'paid', replayed: false });
+    const again = await signed(OpenSalePaths.sales, sale);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ saleId: first.body.saleId, replayed: true });
+    expect((await signed(OpenSalePaths.sales, { ...sale, amountFen: 7_000 })).body.error.code).toBe('ORDER_CONFLICT');
+    expect((await signed(OpenSalePaths.sales, { externalSaleId: 'S-2', amountFen: 0 })).status).toBe(400);
+    expect((await request(hub.url, 'POST', OpenSalePaths.sales, { json: sale })).status).toBe(401);
+
+    const refund = { externalSaleId: 'S-1', externalRefundId: 'SR-1', amountFen: 1_600 };
+    const refunded = await signed(OpenSalePaths.saleRefunds, refund);
+    expect(refunded.body).toMatchObject({ refundedFen: 1_600, status: 'partially_refunded', replayed: false });
+    expect((await signed(OpenSalePaths.saleRefunds, refund)).body).toMatchObject({
+      refundedFen: 1_600,
+      replayed: true,
+    });
+    const tooMuch = await signed(OpenSalePaths.saleRefunds, { ...refund, externalRefundId: 'SR-2', amountFen: 5_001 });
+    expect(tooMuch.body.error).toMatchObject({ code: 'REFUND_NOT_ALLOWED', details: { refundableFen: 5_000 } });
+    // Concurrent refunds of the rest: exactly one applies.
+    const rest = await Promise.all(
+      ['SR-3', 'SR-4'].map((id) =>
+        signed(OpenSalePaths.saleRefunds, { ...refund, externalRefundId: id, amountFen: 5_000 }),
+      ),
+    );
+    expect(rest.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(rest.find((r) => r.status === 200)?.body).toMatchObject({ refundedFen: 6_600, status: 'refunded' });
+    expect((await signed(OpenSalePaths.saleRefunds, { ...refund, externalSaleId: 'nope' })).status).toBe(404);
+
+    expect(await hub.deps.conn.collection('members').countDocuments()).toBe(members);
+    expect(await hub.deps.conn.collection('ledger_entries').countDocuments()).toBe(entries);
   });
 
   it('a rotated key replaces the old one at once', async () => {

@@ -13,6 +13,8 @@ describe('the job schedule', () => {
       'giftCoupons',
       'releaseReferralRewards',
       'resumeCouponIssues',
+      'rollupDaily',
+      'rfmDaily',
     ]);
     for (const job of JOBS) expect(cron.validate(job.schedule)).toBe(true);
   });

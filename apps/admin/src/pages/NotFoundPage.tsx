@@ -1,4 +1,4 @@
-import { routeHref } from '../route';
+import { OVERVIEW, routeHref } from '../route';
 
 export function NotFoundPage() {
   return (
@@ -6,7 +6,7 @@ export function NotFoundPage() {
       <div className="card empty-state">
         <h2>页面不存在</h2>
         <p className="muted">链接可能有误或已失效。</p>
-        <a className="button button-primary" href={routeHref({ page: 'overview' })}>
+        <a className="button button-primary" href={routeHref(OVERVIEW)}>
           返回概览
         </a>
       </div>

@@ -1,9 +1,10 @@
 import type { AdminSummary, PointsLiability } from '@member-hub/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { errorMessage, fetchAdminSummary, isRouteMissing, isSessionError } from '../api';
 import { getLiability } from '../api/loyalty';
 import { useAuth } from '../auth';
 import { liabilityText } from '../format';
+import type { Route } from '../route';
 import { ErrorBanner, PageHeader, RefreshButton, StatFallback } from '../ui';
 import { type LoadState, useLoad } from '../useLoad';
 import { loadWalletLiability, WalletLiabilityCard } from './wallet/WalletLiabilityCard';
@@ -13,9 +14,14 @@ type SummaryState =
   | { status: 'ready'; summary: AdminSummary; loadedAt: Date }
   | { status: 'failed'; summary: AdminSummary | null; message: string };
 
+// The dashboard and its charts (ECharts) arrive in their own chunk: the member count shows before they load.
+const DashboardPanel = lazy(() =>
+  import('./dashboard/DashboardPanel').then((module) => ({ default: module.DashboardPanel })),
+);
+
 const timeFormat = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-export function OverviewPage() {
+export function OverviewPage({ route }: { route: Extract<Route, { page: 'overview' }> }) {
   const { withToken } = useAuth();
   const [state, setState] = useState<SummaryState>({ status: 'loading', summary: null });
 
@@ -85,6 +91,11 @@ export function OverviewPage() {
         <LiabilityCard state={liability.state} />
         <WalletLiabilityCard state={walletLiability.state} />
       </div>
+
+      <h3 className="section-title dashboard-title">数据看板</h3>
+      <Suspense fallback={<p className="card muted">看板加载中…</p>}>
+        <DashboardPanel route={route} />
+      </Suspense>
     </section>
   );
 }

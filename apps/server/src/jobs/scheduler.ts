@@ -7,6 +7,8 @@ import { expireCoupons, giftCoupons, releaseReferralRewards, resumeCouponIssues 
 import { expireDuePoints } from './expireDuePoints';
 import { reconcileOpenPayments, reconcileYesterday } from './reconcilePayments';
 import { reviewTiers } from './reviewTiers';
+import { rfmDaily } from './rfmDaily';
+import { rollupDaily } from './rollupDaily';
 
 interface JobDefinition {
   name: string;
@@ -29,6 +31,10 @@ export const JOBS: JobDefinition[] = [
   { name: 'releaseReferralRewards', schedule: '*/10 * * * *', run: (deps) => releaseReferralRewards(deps) },
   // Pushes interrupted by a restart carry on.
   { name: 'resumeCouponIssues', schedule: '* * * * *', run: (deps) => resumeCouponIssues(deps) },
+  // Yesterday's dashboard rollups, after the midnight expiries (points 00:15, coupons 00:05) have landed.
+  { name: 'rollupDaily', schedule: '30 0 * * *', run: (deps) => rollupDaily(deps) },
+  // RFM classes and churn warnings over the window, before the owner's morning (and after midnight's orders).
+  { name: 'rfmDaily', schedule: '30 2 * * *', run: (deps) => rfmDaily(deps) },
 ];
 
 export function startScheduler(deps: AppDeps): { stop(): void } {

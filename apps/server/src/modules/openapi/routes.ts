@@ -1,7 +1,15 @@
 // The open API for a store's POS or online shop: report paid orders and refunds. An order is recorded once per
-// (store, external order id); the customer is found (or enrolled) by external id, phone or member number.
+// (store, external order id); the customer is found (or enrolled) by external id, phone or member number. Sales
+// to walk-in customers go to their own endpoint (see sales.ts).
 import Router from '@koa/router';
-import { OpenApiPaths, OpenOrderRequest, OpenRefundRequest } from '@member-hub/shared';
+import {
+  OpenApiPaths,
+  OpenOrderRequest,
+  OpenRefundRequest,
+  OpenSalePaths,
+  OpenSaleRefundRequest,
+  OpenSaleRequest,
+} from '@member-hub/shared';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { idParam } from '../../lib/params';
@@ -10,6 +18,7 @@ import { inputOf, validate } from '../../middlewares/validate';
 import { type Member, memberModel } from '../members/model';
 import { orderModel } from '../orders/model';
 import { presentPurchase } from '../orders/presenter';
+import { StoreSaleService } from './sales';
 import { rotateStoreKey, verifyOpenApiSignature } from './signature';
 
 export function openApiRoutes(deps: AppDeps): Router {
@@ -76,6 +85,22 @@ export function openApiRoutes(deps: AppDeps): Router {
       status: after.status === 'refunded' ? 'refunded' : 'partially_refunded',
       replayed,
     };
+  });
+
+  // Walk-in sales (no member): recorded for the dashboard's members-vs-non-members figures, no ledger moves.
+  const sales = new StoreSaleService(deps.conn, deps.now);
+  router.post(OpenSalePaths.sales, signed, validate(OpenSaleRequest), async (ctx) => {
+    const store = ctx.state.openStore;
+    if (!store) throw new AppError('SIGNATURE_INVALID');
+    const result = await sales.record(store.id, inputOf(ctx, OpenSaleRequest));
+    ctx.status = result.replayed ? 200 : 201;
+    ctx.body = result;
+  });
+
+  router.post(OpenSalePaths.saleRefunds, signed, validate(OpenSaleRefundRequest), async (ctx) => {
+    const store = ctx.state.openStore;
+    if (!store) throw new AppError('SIGNATURE_INVALID');
+    ctx.body = await sales.refund(store.id, inputOf(ctx, OpenSaleRefundRequest));
   });
 
   router.post('/api/v1/admin/stores/:id/open-api-key', authorize('store.manage'), async (ctx) => {
