@@ -23,6 +23,23 @@ export function issueMessage(issue: FormIssue | undefined, labels: Readonly<Reco
   return `${label}格式不正确`;
 }
 
+/**
+ * The server's VALIDATION_FAILED details (`[{ path, message, code?, minimum?, maximum? }]`) as form issues, so a form
+ * can put them next to its inputs the same way as its own checks.
+ */
+export function serverIssues(details: unknown): (FormIssue & { minimum?: unknown })[] {
+  if (!Array.isArray(details)) return [];
+  const issues: (FormIssue & { minimum?: unknown })[] = [];
+  for (const detail of details) {
+    if (typeof detail !== 'object' || detail === null) continue;
+    const { path, message, code, minimum, maximum } = detail as Record<string, unknown>;
+    if (typeof message !== 'string') continue;
+    const segments = Array.isArray(path) ? path : typeof path === 'string' ? path.split('.') : [];
+    issues.push({ code: typeof code === 'string' ? code : '', path: segments, message, minimum, maximum });
+  }
+  return issues;
+}
+
 interface SafeParser<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: readonly FormIssue[] } };
 }

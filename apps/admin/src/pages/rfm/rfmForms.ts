@@ -14,7 +14,7 @@ import {
   type RfmSummary,
 } from '@member-hub/shared';
 import { barOption, type ChartOption, pieOption } from '../../charts/options';
-import { type FieldErrors, type FormCheck, type FormIssue, issueMessage } from '../../forms';
+import { type FieldErrors, type FormCheck, type FormIssue, issueMessage, serverIssues } from '../../forms';
 import type { SortOrder } from '../../route';
 import { formatMultiplier, multiplierText, parseMultiplier, parseWhole } from '../../units';
 
@@ -244,14 +244,5 @@ export function rfmSettingsForm(form: RfmSettingsForm): FormCheck<RfmSettings, R
 
 /** The server's VALIDATION_FAILED details (`[{ path, message, code? }]`) -> errors next to the inputs. */
 export function rfmServerErrors(details: unknown): RfmSettingsErrors {
-  if (!Array.isArray(details)) return {};
-  const issues: (FormIssue & { minimum?: unknown })[] = [];
-  for (const detail of details) {
-    if (typeof detail !== 'object' || detail === null) continue;
-    const { path, message, code, minimum, maximum } = detail as Record<string, unknown>;
-    if (typeof message !== 'string') continue;
-    const segments = Array.isArray(path) ? path : typeof path === 'string' ? path.split('.') : [];
-    issues.push({ code: typeof code === 'string' ? code : '', path: segments, message, minimum, maximum });
-  }
-  return collect(issues);
+  return collect(serverIssues(details));
 }

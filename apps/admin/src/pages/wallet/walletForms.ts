@@ -12,7 +12,7 @@ import {
   TopUpStatusLabels,
 } from '@member-hub/shared';
 import type { ChargeRefundBody, TopUpPackageBody, TopUpRefundBody } from '../../api/wallet';
-import { type FieldErrors, type FormCheck, type FormIssue, issueMessage } from '../../forms';
+import { type FieldErrors, type FormCheck, type FormIssue, issueMessage, serverIssues } from '../../forms';
 import { formatYuan, parseWhole, parseYuan } from '../../units';
 
 // ---- Packages ----
@@ -177,16 +177,7 @@ export function packageForm(form: PackageForm): PackageResult {
 
 /** The server's VALIDATION_FAILED details (`[{ path, message, code? }]`) -> errors next to the inputs. */
 export function packageServerErrors(details: unknown): PackageErrors {
-  if (!Array.isArray(details)) return {};
-  const issues: (FormIssue & { minimum?: unknown })[] = [];
-  for (const detail of details) {
-    if (typeof detail !== 'object' || detail === null) continue;
-    const { path, message, code, minimum, maximum } = detail as Record<string, unknown>;
-    if (typeof message !== 'string') continue;
-    const segments = Array.isArray(path) ? path : typeof path === 'string' ? path.split('.') : [];
-    issues.push({ code: typeof code === 'string' ? code : '', path: segments, message, minimum, maximum });
-  }
-  return collect(issues);
+  return collect(serverIssues(details));
 }
 
 /** "充 ¥500.00 送 ¥50.00" for the table and the confirmations. */
