@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { IdentityPaths } from '@member-hub/shared';
 import type { Browser, Page } from 'playwright-core';
+import { callApi } from './api';
 import { ARTIFACTS, launchBrowser, openPage } from './browser';
 import { type HubProcess, startHubProcess } from './startHubProcess';
 
@@ -17,16 +18,7 @@ let inviteLink = '';
 
 const STAFF = { username: 'xiaoli', password: 'cashier-pass-3' };
 
-async function api(method: string, url: string, body: unknown, token?: string) {
-  const res = await fetch(`${hub.url}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body),
-  });
-  const answer = (await res.json()) as Record<string, string>;
-  if (!res.ok) throw new Error(`${method} ${url} -> ${res.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const api = (method: string, url: string, body: unknown, token?: string) => callApi(hub.url, method, url, body, token);
 
 /** The member's home page shows the rotating code; staff type its digits (a scan, in a browser). */
 async function memberCodeOf(page: Page): Promise<string> {

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { IdentityPaths, WalletPaths } from '@member-hub/shared';
 import type { Browser } from 'playwright-core';
+import { callApi } from './api';
 import { ARTIFACTS, launchBrowser, openPage } from './browser';
 import { type HubProcess, startHubProcess } from './startHubProcess';
 
@@ -13,16 +14,7 @@ let member: Awaited<ReturnType<typeof openPage>>;
 
 const STAFF = { username: 'xiaowu', password: 'cashier-pass-2' };
 
-async function api(method: string, url: string, body: unknown, token?: string) {
-  const res = await fetch(`${hub.url}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body),
-  });
-  const answer = (await res.json()) as Record<string, string>;
-  if (!res.ok) throw new Error(`${method} ${url} -> ${res.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const api = (method: string, url: string, body: unknown, token?: string) => callApi(hub.url, method, url, body, token);
 
 beforeAll(async () => {
   hub = await startHubProcess();

@@ -6,12 +6,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IdentityPaths } from '@member-hub/shared';
 import Koa from 'koa';
-import { loadConfig } from '../src/config';
-import { parseEnv } from '../src/env';
 import { createLogger } from '../src/logger';
 import { memberModel } from '../src/modules/members/model';
 import { startHub } from '../src/runtime';
-import { load, seedMembers, startEngine } from './harness';
+import { benchConfig, load, seedMembers, startEngine } from './harness';
 
 const MEMBERS = 100_000;
 const HOT_MEMBERS = 2_000;
@@ -22,8 +20,7 @@ const SCAN_ROUNDS = 5;
 
 async function main(): Promise<void> {
   const engine = await startEngine();
-  const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
-  config.database.uri = `${engine.uri.replace('/?', '/bench?')}`;
+  const config = benchConfig(engine.uri);
   const hub = await startHub({ config, logger: createLogger('silent') });
   try {
     await seedMembers(config.database.uri, MEMBERS);

@@ -4,14 +4,12 @@
 import { spawn } from 'node:child_process';
 import { ApiPaths, DashboardPaths, TierNames } from '@member-hub/shared';
 import { Types } from 'mongoose';
-import { loadConfig } from '../src/config';
-import { parseEnv } from '../src/env';
 import { rollupDaily } from '../src/jobs/rollupDaily';
 import { createLogger } from '../src/logger';
 import { addDays, daysBetween } from '../src/modules/dashboard/days';
 import type { DailyRollup } from '../src/modules/dashboard/model';
 import { startHub } from '../src/runtime';
-import { startEngine } from './harness';
+import { benchConfig, startEngine } from './harness';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
 const ORDERS_PER_DAY = Number(process.env.BENCH_ORDERS_PER_DAY ?? 5_000);
@@ -27,8 +25,7 @@ const at = (day: string, secondOfDay: number) => new Date(Date.parse(`${day}T00:
 
 async function main(): Promise<void> {
   const engine = await startEngine();
-  const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
-  config.database.uri = engine.uri.replace('/?', '/bench?');
+  const config = benchConfig(engine.uri);
   const hub = await startHub({ config, logger: createLogger('silent'), now: () => NOW });
   try {
     const db = hub.deps.conn.db;

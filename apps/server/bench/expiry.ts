@@ -2,12 +2,10 @@
 // them due), streaming members in batches. Prints time, progress and the job process's peak memory.
 import { spawn } from 'node:child_process';
 import { Types } from 'mongoose';
-import { loadConfig } from '../src/config';
-import { parseEnv } from '../src/env';
 import { expireDuePoints } from '../src/jobs/expireDuePoints';
 import { createLogger } from '../src/logger';
 import { startHub } from '../src/runtime';
-import { startEngine } from './harness';
+import { benchConfig, startEngine } from './harness';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const ENTRIES_PER_MEMBER = 10;
@@ -16,8 +14,7 @@ const NOW = new Date('2027-06-15T04:00:00Z').getTime();
 
 async function main(): Promise<void> {
   const engine = await startEngine();
-  const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
-  config.database.uri = engine.uri.replace('/?', '/bench?');
+  const config = benchConfig(engine.uri);
   // The job runs "today" = 2027-06-15; entries earned Jan..Oct 2025 expire at the end of Jan..Oct 2026.
   const hub = await startHub({ config, logger: createLogger('silent'), now: () => NOW });
   try {

@@ -4,6 +4,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Types } from 'mongoose';
+import { type AppConfig, loadConfig } from '../src/config';
+import { parseEnv } from '../src/env';
 
 export async function startEngine(): Promise<{ child: ChildProcess; uri: string }> {
   const bin = path.resolve(__dirname, '../../../packages/mongo-lite/bin/mongo-lite.js');
@@ -27,6 +29,13 @@ export async function startEngine(): Promise<{ child: ChildProcess; uri: string 
     child.once('exit', () => reject(new Error('mongo-lite exited')));
   });
   return { child, uri };
+}
+
+/** The hub's config for a benchmark: test defaults, on the `bench` database of the engine just started. */
+export function benchConfig(engineUri: string): AppConfig & { database: { uri: string } } {
+  const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
+  const uri = engineUri.replace('/?', '/bench?');
+  return { ...config, database: { ...config.database, uri } };
 }
 
 export interface LoadResult {

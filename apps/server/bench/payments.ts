@@ -4,12 +4,10 @@
 import { createCipheriv, createDecipheriv, createSign, createVerify, randomBytes, randomUUID } from 'node:crypto';
 import { WalletPaths } from '@member-hub/shared';
 import { ensureSandboxPayKeys } from '@member-hub/wechat-sandbox';
-import { loadConfig } from '../src/config';
-import { parseEnv } from '../src/env';
 import { createLogger } from '../src/logger';
 import { memberModel } from '../src/modules/members/model';
 import { startHub } from '../src/runtime';
-import { load, seedMembers, startEngine } from './harness';
+import { benchConfig, load, seedMembers, startEngine } from './harness';
 
 const MEMBERS = 20_000;
 const TOP_UPS = 2_000;
@@ -17,8 +15,7 @@ const CONCURRENCY = 16;
 
 async function main(): Promise<void> {
   const engine = await startEngine();
-  const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
-  config.database.uri = engine.uri.replace('/?', '/bench?');
+  const config = benchConfig(engine.uri);
   config.wechat.appid = 'bench'; // the seeded members' WeChat app
   const keys = ensureSandboxPayKeys({ dir: null, appid: 'bench' });
   const hub = await startHub({ config, logger: createLogger('silent'), sandboxPayKeys: keys });

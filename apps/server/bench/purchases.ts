@@ -3,12 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { PointsPaths } from '@member-hub/shared';
 import { Types } from 'mongoose';
-import { loadConfig } from '../src/config';
-import { parseEnv } from '../src/env';
 import { createLogger } from '../src/logger';
 import { memberModel } from '../src/modules/members/model';
 import { startHub } from '../src/runtime';
-import { load, seedMembers, startEngine } from './harness';
+import { benchConfig, load, seedMembers, startEngine } from './harness';
 
 const MEMBERS = 100_000;
 const HOT = 2_000;
@@ -17,8 +15,7 @@ const DURATION_MS = 5_000;
 
 async function main(): Promise<void> {
   const engine = await startEngine();
-  const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
-  config.database.uri = engine.uri.replace('/?', '/bench?');
+  const config = benchConfig(engine.uri);
   const hub = await startHub({ config, logger: createLogger('silent') });
   try {
     await seedMembers(config.database.uri, MEMBERS);

@@ -6,13 +6,11 @@
 import { spawn } from 'node:child_process';
 import { RfmClassInfo } from '@member-hub/shared';
 import { Types } from 'mongoose';
-import { loadConfig } from '../src/config';
-import { parseEnv } from '../src/env';
 import { rfmDaily } from '../src/jobs/rfmDaily';
 import { createLogger } from '../src/logger';
 import { DAY_MS } from '../src/modules/rfm/scoring';
 import { startHub } from '../src/runtime';
-import { startEngine } from './harness';
+import { benchConfig, startEngine } from './harness';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
 const NOW = new Date('2027-06-15T04:00:00Z').getTime();
@@ -25,8 +23,7 @@ async function main(): Promise<void> {
   const engine = await startEngine();
   if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
   else process.env.NODE_OPTIONS = nodeOptions;
-  const config = loadConfig(parseEnv({ NODE_ENV: 'test' }));
-  config.database.uri = engine.uri.replace('/?', '/bench?');
+  const config = benchConfig(engine.uri);
   const hub = await startHub({ config, logger: createLogger('silent'), now: () => NOW });
   try {
     const db = hub.deps.conn.db;
