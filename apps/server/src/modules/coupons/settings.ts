@@ -78,15 +78,34 @@ export class CouponSettingsService {
     const doc = await this.collection().findOne({ _id: SETTINGS_ID });
     let settings: CouponSettings;
     if (doc) settings = CouponSettings.parse(doc.settings);
-    else {
-      await this.ensureDefaults();
-      const system = await couponModels(this.conn)
-        .Templates.find({ systemKey: { $ne: null } })
-        .lean<CouponTemplateDoc[]>();
-      settings = defaultSettings(Object.fromEntries(system.map((t) => [t.systemKey as string, t._id.toHexString()])));
-    }
+    else settings = await this.storeDefaults();
     this.cache = { settings, at: this.now() };
     return settings;
+  }
+
+  /**
+   * The first read of a new shop: the defaults naming the starting templates, stored once so later reads are one
+   * lookup (a concurrent first read storing the same defaults loses the race harmlessly).
+   */
+  private async storeDefaults(): Promise<CouponSettings> {
+    await this.ensureDefaults();
+    const system = await couponModels(this.conn)
+      .Templates.find({ systemKey: { $ne: null } })
+      .lean<CouponTemplateDoc[]>();
+    const settings = defaultSettings(
+      Object.fromEntries(system.map((t) => [t.systemKey as string, t._id.toHexString()])),
+    );
+    try {
+      await this.collection().updateOne(
+        { _id: SETTINGS_ID },
+        { $setOnInsert: { settings, updatedAt: new Date(this.now()) } },
+        { upsert: true },
+      );
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+    const stored = await this.collection().findOne({ _id: SETTINGS_ID });
+    return stored ? CouponSettings.parse(stored.settings) : settings;
   }
 
   async update(input: CouponSettings): Promise<CouponSettings> {
