@@ -11,14 +11,19 @@ import { errorHandler } from './middlewares/errorHandler';
 import { requestId } from './middlewares/requestId';
 import { analyticsRoutes } from './modules/analytics/routes';
 import { auditRoutes } from './modules/audit/routes';
+import { campaignRoutes } from './modules/campaigns/routes';
 import { couponAdminRoutes } from './modules/coupons/adminRoutes';
 import { couponRoutes } from './modules/coupons/routes';
 import { dashboardRoutes } from './modules/dashboard/routes';
+import { exportRoutes } from './modules/exports/routes';
 import { healthRoutes } from './modules/health/routes';
 import { identityRoutes } from './modules/identity/routes';
+import { importRoutes } from './modules/imports/routes';
+import { jobRoutes } from './modules/jobs/routes';
 import { mallRoutes } from './modules/mall/routes';
 import { memberAdminRoutes } from './modules/members/adminRoutes';
 import { memberRoutes } from './modules/members/routes';
+import { messageRoutes } from './modules/messages/routes';
 import { openApiRoutes } from './modules/openapi/routes';
 import { orderRoutes } from './modules/orders/routes';
 import { ownerRoutes } from './modules/owners/routes';
@@ -28,9 +33,11 @@ import { pointsRoutes } from './modules/points/routes';
 import { referralRoutes } from './modules/referrals/routes';
 import { rfmRoutes } from './modules/rfm/routes';
 import { rulesRoutes } from './modules/rules/routes';
+import { segmentRoutes } from './modules/segments/routes';
 import { staffAdminRoutes } from './modules/staff/adminRoutes';
 import { staffRoutes } from './modules/staff/routes';
 import { storeRoutes } from './modules/stores/routes';
+import { tagRoutes } from './modules/tags/routes';
 import { taskRoutes } from './modules/tasks/routes';
 import { tierRoutes } from './modules/tiers/routes';
 import { walletAdminRoutes } from './modules/wallet/adminRoutes';
@@ -64,6 +71,13 @@ const routeModules = [
   referralRoutes,
   dashboardRoutes,
   rfmRoutes,
+  tagRoutes,
+  segmentRoutes,
+  importRoutes,
+  exportRoutes,
+  messageRoutes,
+  jobRoutes,
+  campaignRoutes,
   webRoutes,
 ];
 

@@ -2,6 +2,7 @@
 // Validated once; production refuses to start on anything that would silently use a development default.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { MessageTemplateKey } from '@member-hub/shared';
 import { z } from 'zod';
 import { ConfigError, type Env } from './env';
 
@@ -57,6 +58,16 @@ const ConfigSchema = z.object({
     platformPublicKeyFile: z.string().nullable(),
     apiBaseUrl: z.string().nullable(),
     notifyBaseUrl: z.string().nullable(),
+  }),
+  /**
+   * Subscription messages: the template id of each template key (from the mini-program's 我的模板; the sandbox's fixed
+   * ids in development), quiet hours in China time (marketing waits until they end) and the weekly marketing cap.
+   */
+  messages: z.object({
+    templates: z.record(MessageTemplateKey, z.string().min(1).max(64)),
+    quietHours: z.object({ startHour: z.number().int().min(0).max(23), endHour: z.number().int().min(0).max(23) }),
+    weeklyMarketingCap: z.number().int().min(0).max(50),
+    maxAttempts: z.number().int().min(1).max(20),
   }),
   bootstrapOwner: z.object({ username: z.string(), password: z.string().min(8) }).nullable(),
   web: z.object({ h5Dir: z.string(), adminDir: z.string() }),
@@ -134,6 +145,11 @@ export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config'))
       ...(env.PUBLIC_BASE_URL && { notifyBaseUrl: env.PUBLIC_BASE_URL }),
     },
     brand: { ...(env.BRAND_ID && { id: env.BRAND_ID }), ...(env.BRAND_NAME && { name: env.BRAND_NAME }) },
+    ...(env.WECHAT_SUBSCRIBE_TEMPLATES && {
+      messages: {
+        templates: Object.fromEntries(env.WECHAT_SUBSCRIBE_TEMPLATES.split(',').map((pair) => pair.split('='))),
+      },
+    }),
   };
   const parsed = ConfigSchema.safeParse(deepMerge(files, fromEnv));
   if (!parsed.success) {
@@ -148,12 +164,17 @@ export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config'))
   const { activeKeyId, keys } = config.personalData;
   if (activeKeyId && !keys[activeKeyId])
     throw new ConfigError([`personalData.activeKeyId: no key named ${activeKeyId}`]);
-  if (config.env === 'production') assertProductionReady(config);
+  if (config.env === 'production') assertProductionReady(config, readJson(path.join(configDir, 'default.json')));
   return config;
 }
 
-function assertProductionReady(config: AppConfig): void {
+function assertProductionReady(config: AppConfig, defaults: Json): void {
   const problems: string[] = [];
+  // The defaults are the sandbox's template ids: a real mini-program has its own (小程序后台 → 订阅消息 → 我的模板).
+  const sandboxTemplates = ((defaults.messages ?? {}) as { templates?: Record<string, string> }).templates ?? {};
+  for (const [key, id] of Object.entries(config.messages.templates))
+    if (sandboxTemplates[key] === id)
+      problems.push(`messages.templates.${key}: set your mini-program's template id in config/production.json`);
   if (!config.database.uri) problems.push('MONGODB_URI: required in production (mongo-lite is for development only)');
   if (!config.auth.sessionSecret) problems.push('SESSION_SECRET: required in production (at least 32 characters)');
   if (!config.wechat.appid) problems.push('WECHAT_APPID: required in production');

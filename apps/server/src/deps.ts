@@ -9,6 +9,7 @@ import { PersonalDataVault } from './lib/personalData';
 import type { Logger } from './logger';
 import { AuditService } from './modules/audit/service';
 import { TokenService } from './modules/auth/tokens';
+import { CampaignService } from './modules/campaigns/service';
 import { MemberCodeService } from './modules/cards/service';
 import { CouponCampaigns } from './modules/coupons/campaigns';
 import { CouponService } from './modules/coupons/service';
@@ -18,14 +19,18 @@ import { IdentityService } from './modules/identity/service';
 import { LedgerService } from './modules/ledger/service';
 import { MallService } from './modules/mall/service';
 import { MemberService } from './modules/members/service';
+import { MessageSender } from './modules/messages/sender';
+import { MessageService } from './modules/messages/service';
 import { OwnerService } from './modules/owners/service';
 import { PaymentService } from './modules/payments/service';
 import { type WechatPayKeys, WechatPayProvider } from './modules/payments/wechatPay';
 import { ReferralService } from './modules/referrals/service';
 import { RfmService } from './modules/rfm/service';
 import { RulesService } from './modules/rules/service';
+import { SegmentService } from './modules/segments/service';
 import { StaffService } from './modules/staff/service';
 import { StoreService } from './modules/stores/service';
+import { TagService } from './modules/tags/service';
 import { TaskService } from './modules/tasks/service';
 import { TierService } from './modules/tiers/service';
 import { WalletService } from './modules/wallet/service';
@@ -56,6 +61,12 @@ export interface AppDeps {
   referrals: ReferralService;
   dashboard: DashboardService;
   rfm: RfmService;
+  tags: TagService;
+  segments: SegmentService;
+  messages: MessageService;
+  messageSender: MessageSender;
+  /** Owner campaigns with a control group (coupon pushes are `campaigns`). */
+  campaignRuns: CampaignService;
   codes: MemberCodeService;
   stores: StoreService;
   staff: StaffService;
@@ -125,6 +136,11 @@ export function buildDeps(input: {
     now,
   );
   const wallet = new WalletService(conn, ledger, payments, input.payKeys.appid, now);
+  const rfm = new RfmService(conn, now);
+  // Segments read tags (names, membership); tags ask segments for a segment's members when tagging in bulk.
+  const tags: TagService = new TagService(conn, { rfm }, () => segments, now);
+  const segments = new SegmentService(conn, tags, rfm, identity, now);
+  const messages = new MessageService(conn, config.messages, now);
   return {
     config,
     logger: input.logger,
@@ -149,10 +165,15 @@ export function buildDeps(input: {
     mall: new MallService(conn, ledger, coupons, now),
     coupons,
     couponSettings,
-    campaigns: new CouponCampaigns(conn, coupons, input.logger, now),
+    campaigns: new CouponCampaigns(conn, coupons, segments, input.logger, now),
     referrals,
     dashboard: new DashboardService(conn, now),
-    rfm: new RfmService(conn, now),
+    rfm,
+    tags,
+    segments,
+    messages,
+    campaignRuns: new CampaignService(conn, segments, coupons, ledger, rules, messages, now),
+    messageSender: new MessageSender(conn, wechat, config.messages, config.wechat.appid ?? '', input.logger, now),
     codes: new MemberCodeService(
       conn,
       {

@@ -52,6 +52,13 @@ export const EnvSchema = z.object({
   WECHAT_PAY_PUBLIC_KEY_FILE: optionalText,
   WECHAT_PAY_API_BASE: optionalText.pipe(z.url('must be a URL such as https://api.mch.weixin.qq.com').optional()),
   PUBLIC_BASE_URL: optionalText.pipe(z.url('must be a URL such as https://hub.example.com').optional()),
+  /** `points_changed=<template id>,points_expiring=<id>,...`: the mini-program's subscription templates. */
+  WECHAT_SUBSCRIBE_TEMPLATES: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z_]+=[A-Za-z0-9_-]+(,[a-z_]+=[A-Za-z0-9_-]+)*$/, 'must be key=id pairs separated by commas')
+      .optional(),
+  ),
   OWNER_USERNAME: optionalText,
   OWNER_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
 });

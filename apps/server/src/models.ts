@@ -5,6 +5,7 @@ import { auditModel } from './modules/audit/model';
 import { MemberCodeService } from './modules/cards/service';
 import { couponModels } from './modules/coupons/model';
 import { initDashboardModels } from './modules/dashboard/model';
+import { importModels } from './modules/imports/model';
 import { ledgerModel } from './modules/ledger/model';
 import { mallModels } from './modules/mall/model';
 import { memberModel } from './modules/members/model';
@@ -15,8 +16,10 @@ import { ownerModel } from './modules/owners/model';
 import { payModels } from './modules/payments/model';
 import { referralModels } from './modules/referrals/model';
 import { rfmModels } from './modules/rfm/model';
+import { segmentModel } from './modules/segments/model';
 import { staffInviteModel, staffModel } from './modules/staff/model';
 import { storeModel } from './modules/stores/model';
+import { tagModels } from './modules/tags/model';
 import { shareModels } from './modules/tasks/routes';
 import { tierChangeModel } from './modules/tiers/service';
 import { walletModels } from './modules/wallet/model';
@@ -43,6 +46,9 @@ export async function initModels(conn: Connection): Promise<void> {
     ...Object.values(couponModels(conn)),
     ...Object.values(referralModels(conn)),
     ...Object.values(rfmModels(conn)),
+    ...Object.values(tagModels(conn)),
+    segmentModel(conn),
+    ...Object.values(importModels(conn)),
   ];
   await Promise.all(models.map((m) => m.init()));
   // After the models: its time indexes go on their collections.

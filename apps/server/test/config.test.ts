@@ -46,6 +46,7 @@ describe('environment and config validation', () => {
         expect.stringMatching(/^PII_KEYS: required/),
         expect.stringMatching(/^PII_INDEX_KEY: required/),
         expect.stringMatching(/^MEMBER_CODE_SECRET: required/),
+        expect.stringMatching(/^messages\.templates\.points_changed: set your mini-program's template id/),
       ]),
     );
   });
@@ -68,9 +69,22 @@ describe('environment and config validation', () => {
         WECHAT_PAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000001092026120100000000000001',
         WECHAT_PAY_PUBLIC_KEY_FILE: '/run/secrets/pub_key.pem',
         PUBLIC_BASE_URL: 'https://hub.example.com',
+        WECHAT_SUBSCRIBE_TEMPLATES: [
+          'points_changed',
+          'points_expiring',
+          'tier_changed',
+          'coupon_expiring',
+          'birthday_gift',
+          'topup_succeeded',
+          'referral_reward',
+          'coupon_received',
+        ]
+          .map((key, i) => `${key}=real_template_${i}`)
+          .join(','),
       }),
     );
     expect(config.wechat.sandbox.enabled).toBe(false);
+    expect(config.messages.templates.points_changed).toBe('real_template_0');
     expect(config.wechatPay).toMatchObject({ mchid: '1900000109', notifyBaseUrl: 'https://hub.example.com' });
     expect(config.bootstrapOwner).toBeNull();
     // Rotation: the first key encrypts new data, older ones still decrypt.

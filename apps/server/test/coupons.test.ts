@@ -20,6 +20,7 @@ import {
   PointsPaths,
   PurchaseResult,
   Redemption,
+  SegmentPaths,
   StaffCouponView,
   StaffMemberCoupons,
   VerifyCouponResult,
@@ -473,23 +474,29 @@ async function issueDone(id: string) {
 }
 
 describe('pushing a coupon to many members', () => {
-  it('issues to a tier filter in the background with progress, once per campaign key, within stock', async () => {
+  it('issues to a tier segment in the background with progress, once per campaign key, within stock', async () => {
     const t = await newTemplate({ title: '金卡专享', totalStock: 3, conditions: {} });
     const golds = await Promise.all(Array.from({ length: 4 }, (_, i) => memberLogin(hub, `push-gold-${i}`)));
     await hub.deps.conn
       .collection('members')
       .updateMany({ _id: { $in: golds.map((g) => new Types.ObjectId(g.memberId)) } }, { $set: { tier: '金卡' } });
+    const segment = await request(hub.url, 'POST', SegmentPaths.segments, {
+      token: owner,
+      json: { name: '金卡会员', definition: { tiers: ['金卡'] } },
+    });
+    expect(segment.status).toBe(201);
     const k = key('push');
     const create = () =>
       request(hub.url, 'POST', CouponPaths.adminIssues, {
         token: owner,
-        json: { templateId: t.id, target: { kind: 'filter', tiers: ['金卡'] }, idempotencyKey: k },
+        json: { templateId: t.id, target: { kind: 'segment', segmentId: segment.body.id }, idempotencyKey: k },
       });
     const res = await create();
     expect(res.status).toBe(202);
     const id = CouponIssue.parse(res.body).id;
     const issue = await issueDone(id);
     expect(issue).toMatchObject({ status: 'done', total: 4, issued: 3, skipped: 1 });
+    expect(issue.target).toMatchObject({ kind: 'segment', segment: { name: '金卡会员', summary: '金卡' } });
     const again = await create();
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id, replayed: true });

@@ -15,6 +15,11 @@ describe('the job schedule', () => {
       'resumeCouponIssues',
       'rollupDaily',
       'rfmDaily',
+      'tagsDaily',
+      'resumeImports',
+      'sendMessages',
+      'runCampaigns',
+      'dailyMessageTriggers',
     ]);
     for (const job of JOBS) expect(cron.validate(job.schedule)).toBe(true);
   });

@@ -5,6 +5,7 @@ import { ObjectIdText } from './identity';
 import { formatFen } from './money';
 import { OrderItem } from './points';
 import { TierNames } from './schemas';
+import { SegmentSnapshot } from './segments';
 
 const IdempotencyKey = z.string().trim().min(8).max(64);
 const Fen = z.number().int();
@@ -164,7 +165,7 @@ export const CouponStatusLabels: Record<CouponStatus, string> = {
   revoked: '已作废',
 };
 
-export const CouponSource = z.enum(['claim', 'push', 'birthday', 'monthly', 'mall', 'referral']);
+export const CouponSource = z.enum(['claim', 'push', 'birthday', 'monthly', 'mall', 'referral', 'win_back']);
 export type CouponSource = z.infer<typeof CouponSource>;
 export const CouponSourceLabels: Record<CouponSource, string> = {
   claim: '领券中心',
@@ -173,6 +174,7 @@ export const CouponSourceLabels: Record<CouponSource, string> = {
   monthly: '等级月礼',
   mall: '积分兑换',
   referral: '邀请奖励',
+  win_back: '回归礼券',
 };
 
 /** The QR on the coupon page carries this prefix; the 12 digits under it are the code staff can type. */
@@ -263,26 +265,28 @@ export const StaffMemberCoupons = z.object({ coupons: z.array(Coupon) });
 export type StaffMemberCoupons = z.infer<typeof StaffMemberCoupons>;
 
 // ---- Owner: issuing to many members ----
-export const IssueTarget = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('members'),
-    memberNos: z
-      .array(z.string().regex(/^\d{8}$/, '会员号应为 8 位数字'))
-      .min(1)
-      .max(10_000),
-  }),
-  z.strictObject({
-    kind: z.literal('filter'),
-    tiers: z.array(z.enum(TierNames)).max(10).default([]),
-    /** Last paid order at least this many days ago (沉睡会员). */
-    inactiveDays: z.number().int().min(1).max(3_650).nullable().default(null),
-    /** Last paid order within this many days (活跃会员). */
-    activeWithinDays: z.number().int().min(1).max(3_650).nullable().default(null),
-    /** Paid in all, after refunds, at least this much. */
-    minSpendFen: Fen.min(0).nullable().default(null),
-  }),
-]);
+const MembersTarget = z.strictObject({
+  kind: z.literal('members'),
+  memberNos: z
+    .array(z.string().regex(/^\d{8}$/, '会员号应为 8 位数字'))
+    .min(1)
+    .max(10_000),
+});
+/** A saved segment's members at the time the push runs (see segments.ts). */
+const SegmentTarget = z.strictObject({ kind: z.literal('segment'), segmentId: ObjectIdText });
+export const IssueTarget = z.discriminatedUnion('kind', [MembersTarget, SegmentTarget]);
 export type IssueTarget = z.infer<typeof IssueTarget>;
+
+/**
+ * A push's target as the campaign row keeps it: a segment push also keeps the segment as it was when pushed (its
+ * name, definition and summary), so editing or deleting the segment later neither changes who a queued or
+ * resumed push reaches nor what the push list says it was for.
+ */
+export const IssueTargetRecord = z.discriminatedUnion('kind', [
+  MembersTarget,
+  SegmentTarget.extend({ segment: SegmentSnapshot.optional() }),
+]);
+export type IssueTargetRecord = z.infer<typeof IssueTargetRecord>;
 
 export const CreateCouponIssueRequest = z.strictObject({
   templateId: ObjectIdText,
@@ -297,7 +301,7 @@ export const CouponIssue = z.object({
   id: z.string(),
   templateId: z.string(),
   templateTitle: z.string(),
-  target: IssueTarget,
+  target: IssueTargetRecord,
   status: CouponIssueStatus,
   /** Members matched; known once the target is resolved. */
   total: z.number().int().nullable(),

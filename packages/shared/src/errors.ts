@@ -2,6 +2,7 @@
 // A code never changes meaning once shipped; clients switch on it, humans read `message`.
 export const ErrorCodes = {
   VALIDATION_FAILED: { status: 400, zh: '请求参数有误', en: 'Request validation failed' },
+  MESSAGE_TEMPLATE_UNKNOWN: { status: 400, zh: '不是本小程序的订阅消息模板', en: 'Unknown subscription template' },
   MALFORMED_BODY: { status: 400, zh: '请求体格式错误', en: 'Malformed request body' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
@@ -98,6 +99,14 @@ export const ErrorCodes = {
     en: 'Inviter daily limit reached',
   },
   REFERRAL_DISABLED: { status: 409, zh: '邀请活动未开启', en: 'Referrals are disabled' },
+  TAG_NAME_TAKEN: { status: 409, zh: '已有同名标签', en: 'A tag with this name exists' },
+  TAG_NOT_MANUAL: {
+    status: 409,
+    zh: '规则标签由系统按规则计算，不能手动添加或移除会员',
+    en: 'Members of a rule tag follow its rule',
+  },
+  TAG_IN_USE: { status: 409, zh: '该标签正被分群使用，请先修改这些分群', en: 'Tag is used by segments' },
+  SEGMENT_NAME_TAKEN: { status: 409, zh: '已有同名分群', en: 'A segment with this name exists' },
   NOT_FOUND: { status: 404, zh: '资源不存在', en: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'Route not found' },
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持的请求方法', en: 'Method not allowed' },

@@ -1,6 +1,6 @@
 // Issue 5 contract: profile, phone binding, the rotating member code, staff mode, stores, staff, audit, admin members.
 import { z } from 'zod';
-import { MemberCard } from './schemas';
+import { MemberCard, TierNames } from './schemas';
 
 /** A MongoDB ObjectId as 24 hex characters. */
 export const ObjectIdText = z.string().regex(/^[0-9a-f]{24}$/, '编号无效');
@@ -209,17 +209,36 @@ export type StaffInvite = z.infer<typeof StaffInvite>;
 export const AdminMemberRow = MemberBasics.extend({
   createdAt: z.string(),
   status: z.enum(['active', 'merged', 'deleted']),
+  /** The member's tags (manual and rule), by name. Always sent; optional so rows built before tags still parse. */
+  tags: z.array(z.object({ id: z.string(), name: z.string(), color: z.string().nullable() })).optional(),
 });
 export type AdminMemberRow = z.infer<typeof AdminMemberRow>;
+
+export const AdminMemberSort = z.enum(['joined', 'points', 'memberNo']);
+export type AdminMemberSort = z.infer<typeof AdminMemberSort>;
 
 export const AdminMemberListQuery = z.strictObject({
   /** A phone number (exact, via the blind index), a member number, or part of a nickname. */
   q: z.string().trim().max(40).optional(),
+  tier: z.enum(TierNames).optional(),
+  /** Members with this tag. */
+  tagId: ObjectIdText.optional(),
+  /** Active members of this saved segment (404 when there is no such segment). */
+  segmentId: ObjectIdText.optional(),
+  /** joined = registration time. Ties (same time, same points) are broken by member id, so pages never overlap. */
+  sort: AdminMemberSort.default('joined'),
+  order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  /** Opaque cursor from the previous page. */
+  /** Opaque cursor from the previous page (`next`), for the same sort and order; 400 when it is not one. */
   after: z.string().max(64).optional(),
 });
-export const AdminMemberList = z.object({ items: z.array(AdminMemberRow), next: z.string().nullable() });
+export type AdminMemberListQuery = z.infer<typeof AdminMemberListQuery>;
+export const AdminMemberList = z.object({
+  items: z.array(AdminMemberRow),
+  next: z.string().nullable(),
+  /** Members matching the filters, over all pages. Always sent; optional so older fixtures still parse. */
+  total: z.number().int().optional(),
+});
 export type AdminMemberList = z.infer<typeof AdminMemberList>;
 
 export const AdminMemberDetail = AdminMemberRow.extend({

@@ -12,6 +12,7 @@ import { createLoginRouter } from './modules/login/router';
 import type { PayOptions } from './modules/pay/payments';
 import { createPayRouter } from './modules/pay/router';
 import { createPhoneRouter } from './modules/phone/router';
+import { createSubscribeMessageRouter } from './modules/subscribe-message/router';
 import { createWxaCodeRouter } from './modules/wxacode/router';
 import { createSandboxState, type SandboxState } from './state';
 
@@ -71,6 +72,7 @@ function createSandboxApp(state: SandboxState, control: SandboxControl, log?: (l
     createAccessTokenRouter(state),
     createPhoneRouter(state),
     createWxaCodeRouter(state),
+    createSubscribeMessageRouter(state),
     ...(state.pay ? [createPayRouter({ runtime: state.runtime, payments: state.pay })] : []),
     createControlRouter(control),
   ];

@@ -9,6 +9,8 @@ import { LoginCodes } from './modules/login/login-codes';
 import { MessageStore } from './modules/messages/message-store';
 import { Payments, type PayOptions } from './modules/pay/payments';
 import { PhoneCodes } from './modules/phone/phone-codes';
+import { SubscribeQuotas } from './modules/subscribe-message/quotas';
+import { SubscribeTemplates } from './modules/subscribe-message/templates';
 import { WxaCodes } from './modules/wxacode/wxa-codes';
 
 /** Everything the sandbox holds, in memory. Each module owns its store; this only wires them together. */
@@ -20,6 +22,8 @@ export interface SandboxState {
   accessTokens: AccessTokens;
   phoneCodes: PhoneCodes;
   messages: MessageStore;
+  subscribeTemplates: SubscribeTemplates;
+  subscribeQuotas: SubscribeQuotas;
   wxaCodes: WxaCodes;
   /** WeChat Pay, when the sandbox was started with pay keys. */
   pay?: Payments;
@@ -39,6 +43,8 @@ export function createSandboxState(options: {
     accessTokens: new AccessTokens(clock),
     phoneCodes: new PhoneCodes(clock),
     messages: new MessageStore(),
+    subscribeTemplates: new SubscribeTemplates(),
+    subscribeQuotas: new SubscribeQuotas(),
     wxaCodes: new WxaCodes(),
     pay: options.pay && new Payments(options.pay.keys, clock, options.pay),
   };

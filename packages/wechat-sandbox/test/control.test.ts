@@ -67,7 +67,7 @@ describe('/__control', () => {
     expect((await h.get('/__control/calls?api=stable_token')).body.maxInFlight).toBe(1);
   });
 
-  it('has an (empty for now) sent-messages store', async () => {
+  it('starts with an empty message log', async () => {
     expect((await h.get('/__control/messages')).body).toEqual({ messages: [] });
   });
 

@@ -47,9 +47,11 @@ async function principalFor(deps: AppDeps, token: string): Promise<{ principal: 
       };
     }
     case 'owner': {
-      const owner = await ownerModel(deps.conn).findById(id, { username: 1 }).lean();
+      const owner = await ownerModel(deps.conn).findById(id, { username: 1, permissions: 1 }).lean();
       if (!owner) throw errors.tokenInvalid();
-      return { principal: { kind: 'owner', ownerId: subject.id, name: owner.username } };
+      // Permissions are read fresh like staff roles: a revoked one takes effect at once.
+      const permissions = owner.permissions ?? [];
+      return { principal: { kind: 'owner', ownerId: subject.id, name: owner.username, permissions } };
     }
   }
 }

@@ -48,6 +48,44 @@ export interface UnlimitedQrCodeInput {
   envVersion?: 'release' | 'trial' | 'develop';
 }
 
+export interface SubscribeMessageInput {
+  openid: string;
+  templateId: string;
+  /** Where tapping the card leads, e.g. `pages/points/index?tab=log`; none when left out. */
+  page?: string;
+  /** Keyword -> value, already fitted to its rule (`fitSubscribeField` in @member-hub/shared). */
+  data: Record<string, string>;
+  /** Which version of the mini-program the card opens (WeChat's default formal). */
+  state?: 'developer' | 'trial' | 'formal';
+  /** The card's language (WeChat's default zh_CN). */
+  lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW';
+}
+
+/**
+ * Why WeChat did not send a subscription message, by what the sender should do next:
+ * - no_quota (43101): the member's consent for this template is spent; wait for a new one, do not retry.
+ * - bad_field (47003, 41030): a value (or the page) breaks its rule: a bug, not retried; `field` names it.
+ * - bad_user (40003): not an openid of this app. bad_template (40037): not a template of this app.
+ * - transient (-1, timeouts, 5xx, unreadable answers, a token that stays bad): retry later with backoff.
+ * - rate_limited (45009, 45011): WeChat's quota for the app: retry much later.
+ * - rejected: any other errcode; not retried.
+ */
+export type SubscribeFailureKind =
+  | 'no_quota'
+  | 'bad_field'
+  | 'bad_user'
+  | 'bad_template'
+  | 'transient'
+  | 'rate_limited'
+  | 'rejected';
+
+export type SubscribeSendResult =
+  /** msgid is WeChat's int64 as decimal digits; null only if WeChat said ok without one (never retry that). */
+  | { ok: true; msgid: string | null }
+  | { ok: false; kind: Exclude<SubscribeFailureKind, 'bad_field'>; errcode: number; errmsg: string }
+  /** field: the keyword (`thing1`), `page`, or another parameter WeChat named; null when it named none. */
+  | { ok: false; kind: 'bad_field'; field: string | null; errcode: number; errmsg: string };
+
 export interface WechatClientOptions {
   baseUrl: string;
   appid: string;
@@ -58,6 +96,22 @@ export interface WechatClientOptions {
 }
 
 const TOKEN_ERRORS = new Set([40001, 42001]);
+/** errcode -> kind for subscribe/send; every errcode not listed is `rejected`. */
+const SUBSCRIBE_FAILURES = new Map<number, SubscribeFailureKind>([
+  [43101, 'no_quota'],
+  [47003, 'bad_field'],
+  [41030, 'bad_field'],
+  [40003, 'bad_user'],
+  [40037, 'bad_template'],
+  [-1, 'transient'],
+  // Still bad after the one refresh: the next attempt gets a fresh token.
+  [40001, 'transient'],
+  [42001, 'transient'],
+  [45009, 'rate_limited'],
+  [45011, 'rate_limited'],
+]);
+/** WeChat numbers are int64; msgid outgrows JavaScript numbers, so it is read from the text, digit for digit. */
+const MSGID = /"msgid"\s*:\s*"?(\d+)/;
 /** Refresh a little before WeChat's stated expiry so a token never dies mid-request. */
 const TOKEN_SAFETY_MS = 5 * 60 * 1000;
 
@@ -126,6 +180,37 @@ export class WechatClient {
     );
   }
 
+  /**
+   * Sends a subscription message (subscribe/send). Never throws for WeChat's answers: the result says whether it
+   * was sent or why not, classified for the sender's retry policy. Values must be fitted already; this sends them
+   * as given.
+   */
+  async sendSubscribeMessage(input: SubscribeMessageInput): Promise<SubscribeSendResult> {
+    const body = JSON.stringify({
+      touser: input.openid,
+      template_id: input.templateId,
+      ...(input.page === undefined ? {} : { page: input.page }),
+      data: Object.fromEntries(Object.entries(input.data).map(([key, value]) => [key, { value }])),
+      ...(input.state === undefined ? {} : { miniprogram_state: input.state }),
+      ...(input.lang === undefined ? {} : { lang: input.lang }),
+    });
+    try {
+      const msgid = await this.withAccessToken((token) =>
+        this.callForMsgid(
+          'subscribe_send',
+          `/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`,
+          {
+            method: 'POST',
+            body,
+          },
+        ),
+      );
+      return { ok: true, msgid };
+    } catch (err) {
+      return subscribeFailure(err);
+    }
+  }
+
   /** Runs a token-authenticated call; on 40001/42001 drops the cached token, refreshes once and retries once. */
   async withAccessToken<T>(run: (token: string) => Promise<T>): Promise<T> {
     const token = await this.getAccessToken();
@@ -187,6 +272,22 @@ export class WechatClient {
     throw new WechatApiError(api, -1, 'no image in reply');
   }
 
+  /** Like `call`, for an answer carrying an int64 msgid; a 5xx is unavailable whatever its body says. */
+  private async callForMsgid(api: string, pathAndQuery: string, init: RequestInit): Promise<string | null> {
+    let text: string;
+    let reply: WechatReply;
+    try {
+      const res = await this.send(pathAndQuery, init);
+      if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
+      text = await res.text();
+      reply = JSON.parse(text) as WechatReply;
+    } catch (err) {
+      throw new WechatUnavailableError(api, err);
+    }
+    checkReply(api, reply);
+    return MSGID.exec(text)?.[1] ?? null;
+  }
+
   private send(pathAndQuery: string, init: RequestInit): Promise<Response> {
     return this.doFetch(new URL(pathAndQuery, this.options.baseUrl), {
       ...init,
@@ -202,4 +303,39 @@ function checkReply(api: string, reply: WechatReply): WechatReply {
     throw new WechatApiError(api, reply.errcode, String(reply.errmsg ?? ''));
   }
   return reply;
+}
+
+function subscribeFailure(err: unknown): SubscribeSendResult {
+  if (err instanceof WechatUnavailableError) {
+    return { ok: false, kind: 'transient', errcode: -1, errmsg: describeUnavailable(err) };
+  }
+  if (!(err instanceof WechatApiError)) throw err;
+  const { errcode, errmsg } = err;
+  // A failing token fetch (stable_token) is the app's configuration or WeChat's health, not this message's.
+  const kind = err.api === 'stable_token' ? tokenFailureKind(errcode) : (SUBSCRIBE_FAILURES.get(errcode) ?? 'rejected');
+  if (kind === 'bad_field') return { ok: false, kind, field: badField(errcode, errmsg), errcode, errmsg };
+  return { ok: false, kind, errcode, errmsg };
+}
+
+function tokenFailureKind(errcode: number): SubscribeFailureKind {
+  if (errcode === -1) return 'transient';
+  if (errcode === 45009 || errcode === 45011) return 'rate_limited';
+  return 'rejected';
+}
+
+/** `argument invalid! data.thing1.value invalid` -> thing1; `argument invalid! lang invalid` -> lang; 41030 -> page. */
+function badField(errcode: number, errmsg: string): string | null {
+  if (errcode === 41030) return 'page';
+  const named = /\bdata\.([A-Za-z_]+\d+)\.value\b/.exec(errmsg) ?? /argument invalid!\s*([A-Za-z_]+)/.exec(errmsg);
+  return named?.[1] ?? null;
+}
+
+/** The cause in a few words (a timeout, a refused connection, an HTTP status), never the request. */
+function describeUnavailable(err: WechatUnavailableError): string {
+  // By name, not instanceof: fetch's errors may come from another realm than this module's Error.
+  const cause = err.cause as { name?: unknown; message?: unknown } | undefined;
+  if (cause?.name === 'TimeoutError' || cause?.name === 'AbortError') return 'timeout';
+  if (typeof cause?.message === 'string' && /^HTTP \d{3}$/.test(cause.message)) return cause.message;
+  if (cause?.name === 'SyntaxError') return 'answer is not JSON';
+  return 'network error';
 }

@@ -18,7 +18,8 @@ const phoneCodeBody = z.object({ appid: z.string().min(1).optional(), phoneNumbe
 
 const failureBody = z.object({
   api: z.string().min(1),
-  errcode: z.number().int(),
+  errcode: z.number().int().optional(),
+  status: z.number().int().optional(),
   errmsg: z.string().optional(),
   code: z
     .string()
@@ -31,7 +32,26 @@ const latencyBody = z.object({ api: z.string().min(1), ms: z.number().int().min(
 const tokensBody = z.object({ appid: z.string().min(1).optional() });
 const clockBody = z.object({ ms: z.number().int().min(0) });
 const callsQuery = z.object({ api: z.string().min(1).optional() });
-const messagesQuery = z.object({ touser: z.string().min(1).optional() });
+const messagesQuery = z.object({
+  appid: z.string().min(1).optional(),
+  openid: z.string().min(1).optional(),
+  template_id: z.string().min(1).optional(),
+  since: z.coerce.number().int().min(0).optional(),
+});
+const subscriptionBody = z
+  .object({
+    appid: z.string().min(1).optional(),
+    openid: z.string().min(1).max(64).optional(),
+    user: z.string().min(1).max(128).optional(),
+    template_ids: z.array(z.string().min(1)).min(1),
+    count: z.number().int().min(1).max(1000).default(1),
+  })
+  .refine((body) => body.openid !== undefined || body.user !== undefined, { message: 'Give openid or user' });
+const quotasQuery = z.object({
+  appid: z.string().min(1).optional(),
+  openid: z.string().min(1).optional(),
+  template_id: z.string().min(1).optional(),
+});
 const wxacodesQuery = z.object({ appid: z.string().min(1).optional(), scene: z.string().min(1).optional() });
 
 /** The `/__control` JSON API that tests (in or out of process) steer the sandbox with. */
@@ -84,6 +104,24 @@ export function createControlRouter(control: SandboxControl): Router {
 
   router.get('/messages', (ctx) => {
     ctx.body = { messages: control.messages(parseInput(messagesQuery, ctx.query)) };
+  });
+
+  router.post('/messages/clear', (ctx) => {
+    ctx.body = { cleared: control.clearMessages() };
+  });
+
+  router.get('/templates', (ctx) => {
+    ctx.body = { templates: control.subscribeTemplates() };
+  });
+
+  router.post('/subscriptions', async (ctx) => {
+    const { template_ids, ...input } = await parseJsonBody(ctx, subscriptionBody);
+    ctx.status = 201;
+    ctx.body = { quotas: control.grantSubscription({ ...input, templateIds: template_ids }) };
+  });
+
+  router.get('/subscriptions', (ctx) => {
+    ctx.body = { quotas: control.subscribeQuotas(parseInput(quotasQuery, ctx.query)) };
   });
 
   router.get('/wxacodes', (ctx) => {

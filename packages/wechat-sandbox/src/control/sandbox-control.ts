@@ -1,9 +1,9 @@
 import type { SandboxApp } from '../apps';
 import type { CallSummary } from '../core/call-log';
-import type { FailureInput } from '../core/faults';
+import type { FailureInput, PendingFailureSummary } from '../core/faults';
 import { httpErrors, SandboxHttpError } from '../core/http-errors';
 import type { ApiWireFormat } from '../core/wechat-api';
-import type { SentMessage } from '../modules/messages/message-store';
+import type { MessageFilter, SentMessage } from '../modules/messages/message-store';
 import type {
   NotificationAttempt,
   NotificationCorruption,
@@ -13,6 +13,8 @@ import type {
 import type { PayTransaction } from '../modules/pay/orders';
 import type { Payments } from '../modules/pay/payments';
 import { MAINLAND_MOBILE } from '../modules/phone/phone-codes';
+import type { SubscribeQuota } from '../modules/subscribe-message/quotas';
+import type { SubscribeTemplate } from '../modules/subscribe-message/templates';
 import type { WxaCode } from '../modules/wxacode/wxa-codes';
 import type { SandboxState } from '../state';
 
@@ -31,6 +33,18 @@ export interface IssuedLoginCode {
   code: string;
   openid: string;
   unionid?: string;
+}
+
+export interface GrantSubscriptionInput {
+  /** Defaults to the first configured app. */
+  appid?: string;
+  /** A user of the app (given a login code before). Give this or `user`. */
+  openid?: string;
+  /** A browser user id, mapped to its openid as `/sandbox/jslogin` does. */
+  user?: string;
+  templateIds: string[];
+  /** Consents per template, as if the user accepted that many times; default 1. */
+  count?: number;
 }
 
 /** What tests steer the sandbox with; the `/__control` HTTP API is a thin layer over this. */
@@ -69,16 +83,29 @@ export class SandboxControl {
    */
   injectFailure(input: FailureInput): void {
     const format = this.knownApi(input.api);
-    if (format === 'pay' && !(Number.isInteger(input.errcode) && input.errcode >= 400 && input.errcode <= 599)) {
-      throw new SandboxHttpError(400, 'validation_failed', 'WeChat Pay APIs fail with an HTTP status: errcode 400-599');
+    const invalid = (message: string) => new SandboxHttpError(400, 'validation_failed', message);
+    if ((input.errcode === undefined) === (input.status === undefined)) throw invalid('Give errcode or status');
+    if (format === 'pay') {
+      const status = input.errcode;
+      if (status === undefined || !(Number.isInteger(status) && status >= 400 && status <= 599)) {
+        throw invalid('WeChat Pay APIs fail with an HTTP status: errcode 400-599');
+      }
     }
-    if (format === 'wechat' && input.code !== undefined) {
-      throw new SandboxHttpError(400, 'validation_failed', 'code is for WeChat Pay APIs only');
+    if (format === 'wechat' && input.code !== undefined) throw invalid('code is for WeChat Pay APIs only');
+    const status = input.status;
+    if (status !== undefined && !(Number.isInteger(status) && status >= 500 && status <= 599)) {
+      throw invalid('status is an HTTP status 500-599');
     }
-    this.state.runtime.faults.injectFailure(input);
+    const failure = {
+      errcode: input.errcode ?? status ?? -1,
+      errmsg: input.errmsg,
+      code: input.code,
+      ...(status === undefined ? {} : { status }),
+    };
+    this.state.runtime.faults.injectFailure(input.api, failure, input.count);
   }
 
-  pendingFailures(): Array<{ api: string; errcode: number; remaining: number }> {
+  pendingFailures(): PendingFailureSummary[] {
     return this.state.runtime.faults.pendingFailures();
   }
 
@@ -104,8 +131,45 @@ export class SandboxControl {
     return this.state.runtime.calls.summary(api);
   }
 
-  messages(filter: { touser?: string } = {}): SentMessage[] {
+  /** Subscription messages accepted by subscribe/send, oldest first. */
+  messages(filter: MessageFilter = {}): SentMessage[] {
     return this.state.messages.list(filter);
+  }
+
+  /** The templates every app has (ids, titles, keywords with their types and a valid example each). */
+  subscribeTemplates(): SubscribeTemplate[] {
+    return this.state.subscribeTemplates.list();
+  }
+
+  /**
+   * What the user accepting these templates in wx.requestSubscribeMessage does: each acceptance lets the app send
+   * them one message of the template. Returns the quotas of those templates after the grant.
+   */
+  grantSubscription(input: GrantSubscriptionInput): SubscribeQuota[] {
+    const app = this.app(input.appid);
+    const count = input.count ?? 1;
+    if (!Number.isInteger(count) || count < 1)
+      throw new SandboxHttpError(400, 'validation_failed', 'count must be ≥ 1');
+    this.state.subscribeTemplates.requireAll(input.templateIds);
+    const { identities, subscribeQuotas } = this.state;
+    let openid: string;
+    if (input.user !== undefined) openid = identities.forUser(app.appid, input.user).openid;
+    else if (input.openid !== undefined && identities.knows(app.appid, input.openid)) openid = input.openid;
+    else if (input.openid !== undefined) throw httpErrors.unknownOpenid(app.appid, input.openid);
+    else throw new SandboxHttpError(400, 'validation_failed', 'Give openid or user');
+    return [...new Set(input.templateIds)].map((templateId) =>
+      subscribeQuotas.grant(app.appid, openid, templateId, count),
+    );
+  }
+
+  /** Quotas left per (user, template), spent ones included (remaining 0). */
+  subscribeQuotas(filter: { appid?: string; openid?: string; template_id?: string } = {}): SubscribeQuota[] {
+    return this.state.subscribeQuotas.list(filter);
+  }
+
+  /** Forgets the message log and every quota (tokens, codes and users stay); returns how many of each. */
+  clearMessages(): { messages: number; quotas: number } {
+    return { messages: this.state.messages.reset(), quotas: this.state.subscribeQuotas.reset() };
   }
 
   /** Mini-program codes drawn by getwxacodeunlimit, oldest first. */
@@ -193,11 +257,12 @@ export class SandboxControl {
   }
 
   /**
-   * Forgets codes, tokens, failures, latency, calls, messages, mini-program codes, payments and clock offset; apps
-   * (and keys) stay.
+   * Forgets codes, tokens, failures, latency, calls, messages and quotas, mini-program codes, payments and clock
+   * offset; apps (and keys) stay.
    */
   reset(): void {
-    const { runtime, identities, loginCodes, accessTokens, phoneCodes, messages, wxaCodes } = this.state;
+    const { runtime, identities, loginCodes, accessTokens, phoneCodes, messages, subscribeQuotas, wxaCodes } =
+      this.state;
     runtime.clock.reset();
     runtime.calls.reset();
     runtime.faults.reset();
@@ -206,6 +271,7 @@ export class SandboxControl {
     accessTokens.reset();
     phoneCodes.reset();
     messages.reset();
+    subscribeQuotas.reset();
     wxaCodes.reset();
     this.state.pay?.reset();
   }

@@ -3,7 +3,7 @@ export interface CallRecord {
   seq: number;
   api: string;
   appid?: string;
-  /** 0 on success; for WeChat Pay APIs, the HTTP status of a failure. */
+  /** 0 on success; for WeChat Pay APIs and injected HTTP-status failures, the HTTP status of a failure. */
   errcode?: number;
   /** WeChat Pay APIs: the error code of a failure, e.g. ORDERPAID. */
   code?: string;

@@ -1,7 +1,12 @@
 export interface FailureInput {
   api: string;
-  /** The errcode to answer; for WeChat Pay APIs, the HTTP status (e.g. 500). */
-  errcode: number;
+  /** The errcode to answer; for WeChat Pay APIs, the HTTP status (e.g. 500). Give this or `status`. */
+  errcode?: number;
+  /**
+   * WeChat APIs only: answer this HTTP status (500-599) with a gateway's HTML page instead of an errcode, as
+   * WeChat's front end does when the service behind it is down. Give this or `errcode`.
+   */
+  status?: number;
   /** The errmsg; for WeChat Pay APIs, the message. Default: WeChat's text for the code. */
   errmsg?: string;
   /** WeChat Pay APIs only: the error code, e.g. SYSTEM_ERROR (the default for a 5xx status). */
@@ -12,12 +17,23 @@ export interface FailureInput {
 
 /** An injected failure; each API family renders it in its own wire format. */
 export interface InjectedFailure {
+  /** For an HTTP-status failure, the status (what the call log shows). */
   errcode: number;
   errmsg?: string;
   code?: string;
+  /** WeChat APIs: answer this HTTP status instead of an errcode. */
+  status?: number;
 }
 
 interface PendingFailure extends InjectedFailure {
+  remaining: number;
+}
+
+/** What `/failures` lists: an HTTP-status failure shows its status as both errcode and status. */
+export interface PendingFailureSummary {
+  api: string;
+  errcode: number;
+  status?: number;
   remaining: number;
 }
 
@@ -26,10 +42,11 @@ export class Faults {
   private readonly failures = new Map<string, PendingFailure[]>();
   private readonly latencyMs = new Map<string, number>();
 
-  injectFailure(input: FailureInput): void {
-    const queue = this.failures.get(input.api) ?? [];
-    queue.push({ errcode: input.errcode, errmsg: input.errmsg, code: input.code, remaining: input.count ?? 1 });
-    this.failures.set(input.api, queue);
+  /** The control layer has checked the input against the api's wire format (errcode or status, ranges). */
+  injectFailure(api: string, failure: InjectedFailure, count = 1): void {
+    const queue = this.failures.get(api) ?? [];
+    queue.push({ ...failure, remaining: count });
+    this.failures.set(api, queue);
   }
 
   /** Takes one injected failure for `api`, if any is pending. */
@@ -39,12 +56,17 @@ export class Faults {
     if (!queue || !next) return undefined;
     next.remaining -= 1;
     if (next.remaining <= 0) queue.shift();
-    return { errcode: next.errcode, errmsg: next.errmsg, code: next.code };
+    return { errcode: next.errcode, errmsg: next.errmsg, code: next.code, status: next.status };
   }
 
-  pendingFailures(): Array<{ api: string; errcode: number; remaining: number }> {
+  pendingFailures(): PendingFailureSummary[] {
     return [...this.failures].flatMap(([api, queue]) =>
-      queue.map((failure) => ({ api, errcode: failure.errcode, remaining: failure.remaining })),
+      queue.map((failure) => ({
+        api,
+        errcode: failure.errcode,
+        ...(failure.status === undefined ? {} : { status: failure.status }),
+        remaining: failure.remaining,
+      })),
     );
   }
 

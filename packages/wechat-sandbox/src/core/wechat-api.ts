@@ -1,6 +1,7 @@
+import { STATUS_CODES } from 'node:http';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { BodyTooLargeError, readJsonObject } from './body';
+import { BodyTooLargeError, parseJsonObject, readRawBody } from './body';
 import type { CallLog, CallRecord } from './call-log';
 import type { SandboxClock } from './clock';
 import type { Faults } from './faults';
@@ -20,6 +21,14 @@ export class BinaryReply {
     readonly contentType: string,
     readonly body: Buffer,
   ) {}
+}
+
+/**
+ * JSON written by hand, for values `JSON.stringify` cannot write: subscribe/send's msgid is an int64 number on
+ * the wire, beyond JavaScript's safe integers, and clients must cope with that.
+ */
+export function jsonTextReply(json: string): BinaryReply {
+  return new BinaryReply('application/json; charset=utf-8', Buffer.from(json, 'utf8'));
 }
 
 /** One WeChat server API, registered by its family's router module. */
@@ -51,27 +60,38 @@ export interface WechatApiRuntime {
 /**
  * Mounts `api` on `router`: the wrong method answers 43001/43002, every call is logged, injected latency and
  * failures apply, and a thrown WechatError becomes WeChat's HTTP 200 `{errcode, errmsg}` (JSON even for APIs whose
- * success is a BinaryReply).
+ * success is a BinaryReply). An injected HTTP-status failure answers that status with a gateway's HTML page.
  */
 export function mountWechatApi(router: Router, runtime: WechatApiRuntime, api: WechatApi): void {
   runtime.apis.set(api.name, 'wechat');
   router.all(api.path, async (ctx) => {
     const record = runtime.calls.start(api.name, runtime.clock.now());
     let errcode = 0;
+    let status = 200;
     try {
       if (ctx.method !== api.method) {
         throw api.method === 'GET' ? wechatErrors.requireGet() : wechatErrors.requirePost();
       }
+      // Taken in before any injected latency: a client that gives up during the delay has still delivered its
+      // request, which WeChat then carries out (a timeout does not mean nothing happened).
+      const body = bufferBody(ctx);
       const latency = runtime.faults.latency(api.name);
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       const injected = runtime.faults.takeFailure(api.name);
-      if (injected) throw new WechatError(injected.errcode, injected.errmsg);
-      const reply = await api.handle(toRequest(ctx, record));
-      if (reply instanceof BinaryReply) {
-        ctx.body = reply.body;
-        ctx.type = reply.contentType;
+      if (injected?.status !== undefined) {
+        status = injected.status;
+        errcode = injected.status;
+        ctx.body = gatewayErrorPage(injected.status);
+        ctx.type = 'text/html';
       } else {
-        ctx.body = reply;
+        if (injected) throw new WechatError(injected.errcode, injected.errmsg);
+        const reply = await api.handle(toRequest(ctx, body, record));
+        if (reply instanceof BinaryReply) {
+          ctx.body = reply.body;
+          ctx.type = reply.contentType;
+        } else {
+          ctx.body = reply;
+        }
       }
     } catch (error) {
       if (!(error instanceof WechatError)) {
@@ -83,8 +103,14 @@ export function mountWechatApi(router: Router, runtime: WechatApiRuntime, api: W
     } finally {
       runtime.calls.finish(record, errcode, runtime.clock.now());
     }
-    ctx.status = 200;
+    ctx.status = status;
   });
+}
+
+/** What an overloaded front end answers: the status, an HTML page, no errcode to read. */
+function gatewayErrorPage(status: number): string {
+  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+  return `<html>\n<head><title>${title}</title></head>\n<body><center><h1>${title}</h1></center></body>\n</html>\n`;
 }
 
 /** The query string with one value per name (the first, when a name repeats), as WeChat reads it. */
@@ -94,18 +120,28 @@ export function firstQueryValues(ctx: Context): Record<string, string | undefine
   return query;
 }
 
-function toRequest(ctx: Context, record: CallRecord): WechatApiRequest {
+type BufferedBody = Promise<{ text: string } | { error: unknown }>;
+
+/** Starts reading the body now; the outcome waits for the handler (never an unhandled rejection). */
+function bufferBody(ctx: Context): BufferedBody {
+  return readRawBody(ctx).then(
+    (text) => ({ text }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+function toRequest(ctx: Context, buffered: BufferedBody, record: CallRecord): WechatApiRequest {
   return {
     query: firstQueryValues(ctx),
     async json() {
-      try {
-        const body = await readJsonObject(ctx);
-        if (body === undefined) throw wechatErrors.dataFormatError();
-        return body;
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) throw wechatErrors.dataFormatError();
-        throw error;
+      const read = await buffered;
+      if ('error' in read) {
+        if (read.error instanceof BodyTooLargeError) throw wechatErrors.dataFormatError();
+        throw read.error;
       }
+      const body = parseJsonObject(read.text);
+      if (body === undefined) throw wechatErrors.dataFormatError();
+      return body;
     },
     setAppid(appid) {
       record.appid = appid;

@@ -6,7 +6,7 @@ import { AppError } from '../../errors';
 export type Principal =
   | { kind: 'member'; memberId: string }
   | { kind: 'staff'; staffId: string; storeId: string; role: StaffRole; name: string }
-  | { kind: 'owner'; ownerId: string; name: string };
+  | { kind: 'owner'; ownerId: string; name: string; permissions?: readonly string[] };
 
 export interface Resource {
   /** The store a resource belongs to (a staff account, a store, an audit query). */
@@ -67,6 +67,23 @@ export const policies = {
   'analytics.read': isOwner,
   /** RFM window, churn factor. */
   'analytics.manage': isOwner,
+  /** The subscription-message outbox. */
+  'message.read': isOwner,
+  /** The background jobs' history, and running one now. */
+  'job.read': isOwner,
+  'job.run': isOwner,
+  /** Campaigns: segment + offer + control group, dry-run, results. */
+  'campaign.manage': isOwner,
+  /** Tags: create, edit, delete, manual members in bulk, evaluate the rule tags now. */
+  'tag.manage': isOwner,
+  /** Segments: create, edit, delete, preview and count. */
+  'segment.manage': isOwner,
+  /** Importing a member base from CSV / XLSX. */
+  'member.import': isOwner,
+  /** CSV exports of members, ledgers and reports (phones masked). */
+  'member.export': isOwner,
+  /** Full phone numbers in an export: an owner granted the export-personal-data permission. */
+  'member.export.personal': (p) => p.kind === 'owner' && (p.permissions ?? []).includes('export_personal_data'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policies;

@@ -1,14 +1,13 @@
 // Pushing a coupon to many members: a campaign row (one per idempotency key) resolves its target to member ids and
 // issues in batches, saving progress after each. Every coupon's key is (campaign, member), so a campaign that is
 // resumed after a crash, or run by two server copies at once, still gives each member at most one.
-import type { IssueTarget } from '@member-hub/shared';
+import type { IssueTarget, IssueTargetRecord, SegmentDefinition, SegmentSnapshot } from '@member-hub/shared';
 import { IssueTarget as IssueTargetSchema } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../../errors';
 import { withLease } from '../../jobs/lease';
 import type { Logger } from '../../logger';
 import { memberModel } from '../members/model';
-import { orderModel } from '../orders/model';
 import { type CouponIssueDoc, couponModels } from './model';
 import type { CouponService } from './service';
 
@@ -16,12 +15,30 @@ const BATCH = 200;
 /** Issues in flight at once within a batch: enough to overlap round trips, few enough to leave the till fast. */
 const PARALLEL = 8;
 const LEASE_MS = 10 * 60_000;
-const DAY_MS = 86_400_000;
+
+/** What a push needs of segments (modules/segments/service.ts). */
+export interface SegmentMembers {
+  /** The segment as it is now; 404 when there is no such segment. */
+  snapshot(id: Types.ObjectId): Promise<SegmentSnapshot>;
+  count(definition: SegmentDefinition): Promise<number>;
+  /** Member ids in ascending order, in batches, after `after` when given. */
+  memberIds(
+    definition: SegmentDefinition,
+    options: { after?: Types.ObjectId | null; batchSize?: number },
+  ): AsyncIterable<Types.ObjectId[]>;
+}
+
+/** Who a push goes to: how many, and their ids in ascending order from where it stopped. */
+interface ResolvedTarget {
+  total: number;
+  batches: AsyncIterable<Types.ObjectId[]>;
+}
 
 export class CouponCampaigns {
   constructor(
     private readonly conn: Connection,
     private readonly coupons: CouponService,
+    private readonly segments: SegmentMembers,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -38,12 +55,19 @@ export class CouponCampaigns {
   }): Promise<{ issue: CouponIssueDoc; replayed: boolean }> {
     const template = await this.coupons.template(input.templateId);
     if (!template.active) throw new AppError('COUPON_NOT_CLAIMABLE', '该优惠券已停用');
+    const asked = IssueTargetSchema.parse(input.target);
+    // The segment as it is now goes on the row: later edits of the segment change neither who this push reaches
+    // (a resumed run reads the copy) nor what the push list says it was for.
+    const target: IssueTargetRecord =
+      asked.kind === 'segment'
+        ? { ...asked, segment: await this.segments.snapshot(new Types.ObjectId(asked.segmentId)) }
+        : asked;
     const doc: CouponIssueDoc = {
       _id: new Types.ObjectId(),
       key: input.key,
       templateId: template._id,
       templateTitle: template.title,
-      target: IssueTargetSchema.parse(input.target),
+      target,
       status: 'queued',
       total: null,
       issued: 0,
@@ -99,17 +123,23 @@ export class CouponCampaigns {
   private async process(id: Types.ObjectId): Promise<void> {
     const issue = await this.get(id);
     if (issue.status === 'done' || issue.status === 'failed') return;
-    const members = await this.resolve(issue.target);
-    const todo = issue.cursor
-      ? members.filter((m) => m.toHexString() > (issue.cursor as Types.ObjectId).toHexString())
-      : members;
+    const target = await this.resolve(issue.target as IssueTargetRecord, issue.cursor);
+    if (!target) {
+      // A row from before segments (the old ad-hoc filter): nothing to resolve it with any more.
+      await this.Issues.updateOne(
+        { _id: id },
+        {
+          $set: { status: 'failed', error: '该发放对象已不再支持，请按分群重新发放', finishedAt: new Date(this.now()) },
+        },
+      );
+      return;
+    }
     await this.Issues.updateOne(
       { _id: id },
-      { $set: { status: 'running', total: members.length, heartbeatAt: new Date(this.now()) } },
+      { $set: { status: 'running', total: target.total, heartbeatAt: new Date(this.now()) } },
     );
     let soldOut = false;
-    for (let i = 0; i < todo.length; i += BATCH) {
-      const batch = todo.slice(i, i + BATCH);
+    for await (const batch of target.batches) {
       let issued = 0;
       let skipped = 0;
       if (soldOut) skipped = batch.length;
@@ -148,46 +178,32 @@ export class CouponCampaigns {
     await this.Issues.updateOne({ _id: id }, { $set: { status: 'done', finishedAt: new Date(this.now()) } });
   }
 
-  /** The target's member ids, sorted (the cursor relies on the order). */
-  async resolve(target: IssueTarget): Promise<Types.ObjectId[]> {
-    const t = IssueTargetSchema.parse(target);
-    const Members = memberModel(this.conn);
-    if (t.kind === 'members') {
-      const found = await Members.find({ memberNo: { $in: t.memberNos }, status: 'active' }, { _id: 1 })
+  /**
+   * The target's members in ascending id order (the cursor relies on it), after `after` when resuming; null for
+   * a kind of target this version no longer has.
+   */
+  private async resolve(target: IssueTargetRecord, after: Types.ObjectId | null): Promise<ResolvedTarget | null> {
+    if (target.kind === 'members') {
+      const found = await memberModel(this.conn)
+        .find({ memberNo: { $in: target.memberNos }, status: 'active' }, { _id: 1 })
         .sort({ _id: 1 })
         .lean<{ _id: Types.ObjectId }[]>();
-      return found.map((m) => m._id);
+      const ids = found.map((m) => m._id);
+      const todo = after ? ids.filter((m) => m.toHexString() > after.toHexString()) : ids;
+      return { total: ids.length, batches: inBatches(todo, BATCH) };
     }
-    const filter: Record<string, unknown> = { status: 'active' };
-    if (t.tiers.length) filter.tier = { $in: t.tiers };
-    const candidates = await Members.find(filter, { _id: 1, createdAt: 1 })
-      .sort({ _id: 1 })
-      .lean<{ _id: Types.ObjectId; createdAt: Date }[]>();
-    if (t.inactiveDays === null && t.activeWithinDays === null && t.minSpendFen === null)
-      return candidates.map((m) => m._id);
-    // Last visit and total spend, from the orders (paid, net of refunds).
-    const stats = await orderModel(this.conn).aggregate<{ _id: Types.ObjectId; lastAt: Date; spendFen: number }>([
-      { $match: { status: { $ne: 'pending' } } },
-      {
-        $group: {
-          _id: '$memberId',
-          lastAt: { $max: '$createdAt' },
-          spendFen: { $sum: { $subtract: ['$paidFen', '$refundedFen'] } },
-        },
-      },
-    ]);
-    const byMember = new Map(stats.map((s) => [s._id.toHexString(), s]));
-    const now = this.now();
-    return candidates
-      .filter((m) => {
-        const s = byMember.get(m._id.toHexString());
-        // A member who never bought counts as last seen when they joined.
-        const lastAt = (s?.lastAt ?? m.createdAt).getTime();
-        if (t.inactiveDays !== null && now - lastAt < t.inactiveDays * DAY_MS) return false;
-        if (t.activeWithinDays !== null && (!s || now - lastAt > t.activeWithinDays * DAY_MS)) return false;
-        if (t.minSpendFen !== null && (s?.spendFen ?? 0) < t.minSpendFen) return false;
-        return true;
-      })
-      .map((m) => m._id);
+    if (target.kind === 'segment') {
+      const definition =
+        target.segment?.definition ?? (await this.segments.snapshot(new Types.ObjectId(target.segmentId))).definition;
+      return {
+        total: await this.segments.count(definition),
+        batches: this.segments.memberIds(definition, { after, batchSize: BATCH }),
+      };
+    }
+    return null;
   }
+}
+
+async function* inBatches<T>(items: T[], size: number): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }

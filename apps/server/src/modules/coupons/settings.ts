@@ -25,6 +25,9 @@ export const DEFAULT_TEMPLATES: Record<string, CouponTemplateInput> = {
   'monthly-20': { ...cashOff('金卡月礼 ¥20', 2_000, 10_000, 30), description: '金卡会员每月礼券' },
   'monthly-50': { ...cashOff('黑钻月礼 ¥50', 5_000, 20_000, 30), description: '黑钻会员每月礼券' },
   'referral-50': { ...cashOff('邀请有礼 ¥50', 5_000, 20_000, 30), description: '邀请好友，首单后双方各得' },
+  // Sent by the win-back message trigger to members 30 / 90 days since their last visit; deactivate to stop it.
+  'win-back-30': { ...cashOff('好久不见 ¥10', 1_000, 5_000, 14), description: '30 天未到店的回归礼券' },
+  'win-back-90': { ...cashOff('回归礼 ¥20', 2_000, 10_000, 14), description: '90 天未到店的回归礼券' },
 };
 
 function defaultSettings(ids: Record<string, string | null>): CouponSettings {

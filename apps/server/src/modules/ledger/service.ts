@@ -5,13 +5,13 @@
 import type { ErrorCode } from '@member-hub/shared';
 import { type Connection, Types } from 'mongoose';
 import { AppError } from '../../errors';
+import { onlyDuplicates } from '../../lib/duplicateKey';
 import { GroupCommit } from '../../lib/groupCommit';
 import { type Member, memberModel } from '../members/model';
 import { type LedgerAccount, LedgerAccounts, type LedgerEntry, type LedgerReason, ledgerModel } from './model';
 
 /** How many recent idempotency keys a member remembers; far more than can be in flight at once. */
 const RECENT_KEYS = 200;
-const DUPLICATE_KEY = 11000;
 
 export interface PostEntryInput {
   memberId: Types.ObjectId;
@@ -247,13 +247,6 @@ export class LedgerService {
     // The member changed between our update and this read (a concurrent post): the caller may retry.
     throw new AppError('CONFLICT');
   }
-}
-
-function onlyDuplicates(err: unknown): boolean {
-  const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
-  if (e.code === DUPLICATE_KEY && !e.writeErrors) return true;
-  const writeErrors = e.writeErrors ?? [];
-  return writeErrors.length > 0 && writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY);
 }
 
 /** The main entry and its legs, as one list. */

@@ -1,6 +1,7 @@
 // The owner's member pages: search, detail, locked-birthday changes, merges. Every read of personal data is audited.
 import Router from '@koa/router';
 import {
+  type AdminMemberList,
   AdminMemberListQuery,
   IdentityPaths,
   MergeMembersRequest,
@@ -29,22 +30,41 @@ export function memberAdminRoutes(deps: AppDeps): Router {
     authorize('member.list'),
     validate(AdminMemberListQuery, 'query'),
     async (ctx) => {
-      const { q, limit, after } = inputOf(ctx, AdminMemberListQuery);
-      const page = await deps.members.search(q, limit, after);
+      const query = inputOf(ctx, AdminMemberListQuery);
+      const restriction = query.segmentId
+        ? await deps.segments.restriction(new Types.ObjectId(query.segmentId))
+        : undefined;
+      const page = await deps.members.search(query, restriction);
       await deps.audit.record({
         actor: actorOf(ctx),
         action: 'member.search',
         ip: ctx.ip,
-        details: { q: auditableQuery(q), results: page.items.length },
+        details: {
+          q: auditableQuery(query.q),
+          ...(query.tier && { tier: query.tier }),
+          ...(query.tagId && { tagId: query.tagId }),
+          ...(query.segmentId && { segmentId: query.segmentId }),
+          results: page.items.length,
+        },
       });
-      ctx.body = { items: page.items.map((m) => presentAdminRow(m, deps.identity.maskedPhoneOf(m))), next: page.next };
+      const badges = await deps.tags.badges(page.items.flatMap((m) => m.tags ?? []));
+      const body: AdminMemberList = {
+        items: page.items.map((m) => presentAdminRow(m, deps.identity.maskedPhoneOf(m), badges)),
+        next: page.next,
+        total: page.total,
+      };
+      ctx.body = body;
     },
   );
 
   router.get('/api/v1/admin/members/:id', authorize('member.read'), async (ctx) => {
     const member = await deps.members.get(idParam(ctx.params.id, 'member'));
     await deps.audit.record({ actor: actorOf(ctx), action: 'member.read', memberId: member._id, ip: ctx.ip });
-    ctx.body = presentAdminDetail(member, deps.identity.maskedPhoneOf(member));
+    ctx.body = presentAdminDetail(
+      member,
+      deps.identity.maskedPhoneOf(member),
+      await deps.tags.badges(member.tags ?? []),
+    );
   });
 
   router.patch(
@@ -65,7 +85,11 @@ export function memberAdminRoutes(deps: AppDeps): Router {
         details: { ...change, reason },
       });
       const member = await deps.members.get(memberId);
-      ctx.body = presentAdminDetail(member, deps.identity.maskedPhoneOf(member));
+      ctx.body = presentAdminDetail(
+        member,
+        deps.identity.maskedPhoneOf(member),
+        await deps.tags.badges(member.tags ?? []),
+      );
     },
   );
 

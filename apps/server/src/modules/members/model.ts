@@ -54,6 +54,12 @@ export interface Member {
   referralPending: boolean;
   /** The current rotating member code (see modules/cards). */
   cardCode: { window: number; numeric: string } | null;
+  /**
+   * Tag ids, manual and rule (see modules/tags). Kept on the member, not in a collection of its own: a segment is
+   * then one query over members (tags with tier, points, birthday... in the same filter), the member list shows
+   * and filters tags without a join, and a member has a handful of tags, so the array stays small.
+   */
+  tags: Types.ObjectId[];
   deletedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -103,6 +109,7 @@ const MemberSchema = new Schema<Member>(
     ledgerKeys: { type: [String], default: [] },
     referralPending: { type: Boolean, default: false },
     cardCode: { type: new Schema({ window: Number, numeric: String }, { _id: false }), default: null },
+    tags: { type: [Schema.Types.ObjectId], default: [] },
     deletedAt: { type: Date, default: null },
   },
   { timestamps: true, versionKey: false },
@@ -111,6 +118,8 @@ const MemberSchema = new Schema<Member>(
 // One person, one member: no key may point at two members.
 MemberSchema.index({ identityKeys: 1 }, { unique: true });
 MemberSchema.index({ memberNo: 1 }, { unique: true });
+// Members of a tag (counts, segments, the member list's tag filter): one multikey index.
+MemberSchema.index({ tags: 1 });
 
 /** What the member can spend from stored value: principal and bonus together. */
 export function storedValueFen(member: Pick<Member, 'walletPrincipalFen' | 'walletBonusFen'>): number {

@@ -5,6 +5,7 @@ import type {
   MemberCard,
   MemberSummary,
   MyProfile,
+  TagBadge,
 } from '@member-hub/shared';
 import { describeKey } from '../identity/keys';
 import { type Member, storedValueFen } from './model';
@@ -60,18 +61,25 @@ export function presentMemberSummary(
   };
 }
 
-export function presentAdminRow(member: Member, maskedPhone: string | null): AdminMemberRow {
+/** Tag names by id (TagService.badges); an id with no tag any more (deleted meanwhile) is left out. */
+export type TagBadges = Map<string, TagBadge>;
+
+export function presentAdminRow(member: Member, maskedPhone: string | null, badges: TagBadges): AdminMemberRow {
   return {
     ...presentBasics(member, maskedPhone),
     createdAt: member.createdAt.toISOString(),
     // A merge in progress is shown as merged: the member can no longer be used.
     status: member.status === 'merging' ? 'merged' : member.status,
+    tags: (member.tags ?? []).flatMap((id) => {
+      const badge = badges.get(id.toHexString());
+      return badge ? [badge] : [];
+    }),
   };
 }
 
-export function presentAdminDetail(member: Member, maskedPhone: string | null): AdminMemberDetail {
+export function presentAdminDetail(member: Member, maskedPhone: string | null, badges: TagBadges): AdminMemberDetail {
   return {
-    ...presentAdminRow(member, maskedPhone),
+    ...presentAdminRow(member, maskedPhone, badges),
     birthday: member.birthday,
     gender: member.gender,
     region: member.region,

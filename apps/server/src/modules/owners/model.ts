@@ -1,9 +1,12 @@
+import type { OwnerPermission } from '@member-hub/shared';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 
 export interface Owner {
   _id: Types.ObjectId;
   username: string;
   passwordHash: string;
+  /** Beyond the default owner rights (e.g. exporting full phone numbers); none unless granted. */
+  permissions: OwnerPermission[];
   createdAt: Date;
 }
 
@@ -11,6 +14,7 @@ const OwnerSchema = new Schema<Owner>(
   {
     username: { type: String, required: true },
     passwordHash: { type: String, required: true },
+    permissions: { type: [String], default: [] },
   },
   { timestamps: true, versionKey: false },
 );

@@ -1,3 +1,4 @@
+import { type OwnerPermission, OwnerPermission as OwnerPermissions } from '@member-hub/shared';
 import type { Connection } from 'mongoose';
 import { errors } from '../../errors';
 import { hashPassword, verifyPassword } from '../../lib/password';
@@ -16,10 +17,17 @@ export class OwnerService {
     return owner;
   }
 
-  /** Creates the owner, or resets its password when it exists (the CLI's documented behaviour). */
-  async upsertOwner(username: string, password: string): Promise<{ created: boolean }> {
+  /**
+   * Creates the owner, or resets its password when it exists (the CLI's documented behaviour). `grant` adds
+   * permissions; existing ones are kept, and a new owner has none unless granted.
+   */
+  async upsertOwner(username: string, password: string, grant: OwnerPermission[] = []): Promise<{ created: boolean }> {
     const passwordHash = await hashPassword(password);
-    const result = await ownerModel(this.conn).updateOne({ username }, { $set: { passwordHash } }, { upsert: true });
+    const result = await ownerModel(this.conn).updateOne(
+      { username },
+      { $set: { passwordHash }, $addToSet: { permissions: { $each: grant } } },
+      { upsert: true },
+    );
     return { created: result.upsertedCount === 1 };
   }
 
@@ -29,7 +37,12 @@ export class OwnerService {
     const Owners = ownerModel(this.conn);
     if ((await Owners.estimatedDocumentCount()) > 0) return false;
     try {
-      await Owners.create({ username: credentials.username, passwordHash: await hashPassword(credentials.password) });
+      // The shop's first owner holds every permission; owners added later get them only when granted.
+      await Owners.create({
+        username: credentials.username,
+        passwordHash: await hashPassword(credentials.password),
+        permissions: [...OwnerPermissions.options],
+      });
       return true;
     } catch (err) {
       if ((err as { code?: number }).code === 11000) return false; // another server copy created it first

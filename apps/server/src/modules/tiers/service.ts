@@ -9,7 +9,7 @@ export interface TierChange {
   memberId: Types.ObjectId;
   from: string;
   to: string;
-  reason: 'growth' | 'review' | 'manual';
+  reason: 'growth' | 'review' | 'manual' | 'import';
   note: string;
   dedupeKey: string;
   at: Date;

@@ -27,6 +27,11 @@ export class Identities {
     });
   }
 
+  /** Whether `openid` is a user of `appid` (was given a login code for it): only those can be sent messages. */
+  knows(appid: string, openid: string): boolean {
+    return this.unionidByOpenid.has(key(appid, openid));
+  }
+
   reset(): void {
     this.unionidByOpenid.clear();
   }
