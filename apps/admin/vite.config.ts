@@ -12,6 +12,9 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
+    // dist/.vite/manifest.json: which chunks the first page loads, for the size budget (scripts/bundleBudget.ts).
+    // The server does not serve dot-folders.
+    manifest: true,
   },
   // `npm run dev -w apps/admin` talks to a server started with `npm start` on :3000.
   server: {

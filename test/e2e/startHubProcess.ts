@@ -38,13 +38,16 @@ export async function startHubProcess(timeoutMs = 200_000): Promise<HubProcess> 
     out += d;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close' comes once every process holding the output pipes (npm, and the server it started) has ended.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
 
   const deadline = Date.now() + timeoutMs;
   let url: string | undefined;
   let sandboxUrl: string | undefined;
   while (!url || !sandboxUrl) {
     if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
+      // The whole group: npm's children (the web builds) would otherwise go on without it.
+      if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
       throw new Error(`hub did not start:\n${out.slice(-4000)}`);
     }
     url = /H5 mini-program\s*:\s*(http:\/\/[^/\s]+)\/h5\//.exec(out)?.[1];
@@ -58,6 +61,8 @@ export async function startHubProcess(timeoutMs = 200_000): Promise<HubProcess> 
     async stop() {
       if (child.pid) process.kill(-child.pid, 'SIGTERM');
       await exited;
+      // npm may exit before the server has finished stopping (and said so): wait for it, but not forever.
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 30_000))]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

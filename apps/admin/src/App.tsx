@@ -1,37 +1,62 @@
-import { lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { useAuth } from './auth';
 import { Layout } from './Layout';
-import { AuditPage } from './pages/AuditPage';
 import { LoginPage } from './pages/LoginPage';
-import { MallPage } from './pages/mall/MallPage';
-import { MemberDetailPage } from './pages/members/MemberDetailPage';
-import { MembersPage } from './pages/members/MembersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
-import { RulesPage } from './pages/rules/RulesPage';
-import { StaffPage } from './pages/StaffPage';
-import { StoresPage } from './pages/StoresPage';
 import { navKeyOf, type Route, useRoute } from './route';
 
-// 储值 is loaded when first opened: most visits never need its tables and dialogs.
-const WalletPage = lazy(() => import('./pages/wallet/WalletPage').then((module) => ({ default: module.WalletPage })));
-// 优惠券 likewise: its forms, preview and polling are only needed by the owner running a campaign.
-const CouponsPage = lazy(() =>
-  import('./pages/coupons/CouponsPage').then((module) => ({ default: module.CouponsPage })),
-);
+/**
+ * A section page in its own chunk, fetched the first time it is opened: the first page (login and 概览) carries only
+ * what it shows. `load` imports the module and picks the page from it.
+ */
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(async () => ({ default: await load() }));
+}
 
-// 会员分析 likewise: its tables and charts (ECharts) are for the owner planning, not for every visit.
-const RfmPage = lazy(() => import('./pages/rfm/RfmPage').then((module) => ({ default: module.RfmPage })));
+const MembersPage = lazyPage(() => import('./pages/members/MembersPage').then((module) => module.MembersPage));
+const MemberDetailPage = lazyPage(() =>
+  import('./pages/members/MemberDetailPage').then((module) => module.MemberDetailPage),
+);
+const TagsPage = lazyPage(() => import('./pages/tags/TagsPage').then((module) => module.TagsPage));
+const SegmentsPage = lazyPage(() => import('./pages/segments/SegmentsPage').then((module) => module.SegmentsPage));
+const SegmentEditorPage = lazyPage(() =>
+  import('./pages/segments/SegmentEditorPage').then((module) => module.SegmentEditorPage),
+);
+const ImportsPage = lazyPage(() => import('./pages/imports/ImportsPage').then((module) => module.ImportsPage));
+const ImportPage = lazyPage(() => import('./pages/imports/ImportPage').then((module) => module.ImportPage));
+const StoresPage = lazyPage(() => import('./pages/StoresPage').then((module) => module.StoresPage));
+const StaffPage = lazyPage(() => import('./pages/StaffPage').then((module) => module.StaffPage));
+const AuditPage = lazyPage(() => import('./pages/AuditPage').then((module) => module.AuditPage));
+const RulesPage = lazyPage(() => import('./pages/rules/RulesPage').then((module) => module.RulesPage));
+const MallPage = lazyPage(() => import('./pages/mall/MallPage').then((module) => module.MallPage));
+const WalletPage = lazyPage(() => import('./pages/wallet/WalletPage').then((module) => module.WalletPage));
+const CouponsPage = lazyPage(() => import('./pages/coupons/CouponsPage').then((module) => module.CouponsPage));
+const RfmPage = lazyPage(() => import('./pages/rfm/RfmPage').then((module) => module.RfmPage));
+const CampaignsPage = lazyPage(() => import('./pages/campaigns/CampaignsPage').then((module) => module.CampaignsPage));
+const CampaignPage = lazyPage(() => import('./pages/campaigns/CampaignPage').then((module) => module.CampaignPage));
+const JobsPage = lazyPage(() => import('./pages/jobs/JobsPage').then((module) => module.JobsPage));
+const MessagesPage = lazyPage(() => import('./pages/messages/MessagesPage').then((module) => module.MessagesPage));
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'overview':
       return <OverviewPage route={route} />;
     case 'members':
-      return <MembersPage />;
+      return <MembersPage route={route} />;
     case 'member':
       // Keyed by id: another member's page starts fresh instead of showing the previous one while loading.
       return <MemberDetailPage key={route.id} id={route.id} />;
+    case 'tags':
+      return <TagsPage route={route} />;
+    case 'segments':
+      return <SegmentsPage route={route} />;
+    case 'segment':
+      return <SegmentEditorPage key={route.id} id={route.id} />;
+    case 'imports':
+      return <ImportsPage route={route} />;
+    case 'import':
+      return <ImportPage key={route.id} id={route.id} />;
     case 'stores':
       return <StoresPage />;
     case 'staff':
@@ -43,23 +68,19 @@ function Page({ route }: { route: Route }) {
     case 'mall':
       return <MallPage />;
     case 'wallet':
-      return (
-        <Suspense fallback={<p className="card muted">加载中…</p>}>
-          <WalletPage route={route} />
-        </Suspense>
-      );
+      return <WalletPage route={route} />;
     case 'coupons':
-      return (
-        <Suspense fallback={<p className="card muted">加载中…</p>}>
-          <CouponsPage route={route} />
-        </Suspense>
-      );
+      return <CouponsPage route={route} />;
     case 'rfm':
-      return (
-        <Suspense fallback={<p className="card muted">加载中…</p>}>
-          <RfmPage route={route} />
-        </Suspense>
-      );
+      return <RfmPage route={route} />;
+    case 'campaigns':
+      return <CampaignsPage />;
+    case 'campaign':
+      return <CampaignPage key={route.id} id={route.id} />;
+    case 'jobs':
+      return <JobsPage route={route} />;
+    case 'messages':
+      return <MessagesPage route={route} />;
     case 'notFound':
       return <NotFoundPage />;
   }
@@ -71,7 +92,9 @@ export function App() {
   if (!session) return <LoginPage />;
   return (
     <Layout activeKey={navKeyOf(route)}>
-      <Page route={route} />
+      <Suspense fallback={<p className="card muted">加载中…</p>}>
+        <Page route={route} />
+      </Suspense>
     </Layout>
   );
 }

@@ -1,13 +1,16 @@
 import type { ReactNode } from 'react';
 import { useAuth, useSession } from './auth';
-import { type NavKey, OVERVIEW, rfmRoute, routeHref } from './route';
+import { MEMBERS, type NavKey, OVERVIEW, rfmRoute, routeHref, TAGS } from './route';
 
 type NavItem = { key: NavKey; label: string; href: string } | { key: string; label: string; href: null };
 
 // Sections arrive issue by issue; the ones not built yet are shown so the owner sees what is coming.
 const NAV_ITEMS: readonly NavItem[] = [
   { key: 'overview', label: '概览', href: routeHref(OVERVIEW) },
-  { key: 'members', label: '会员', href: routeHref({ page: 'members' }) },
+  { key: 'members', label: '会员', href: routeHref(MEMBERS) },
+  { key: 'tags', label: '标签', href: routeHref(TAGS) },
+  { key: 'segments', label: '分群', href: routeHref({ page: 'segments', q: '', pageNo: 1 }) },
+  { key: 'imports', label: '导入', href: routeHref({ page: 'imports', pageNo: 1 }) },
   { key: 'stores', label: '门店', href: routeHref({ page: 'stores' }) },
   { key: 'staff', label: '员工', href: routeHref({ page: 'staff' }) },
   { key: 'audit', label: '审计日志', href: routeHref({ page: 'audit', memberId: null, action: null }) },
@@ -16,7 +19,9 @@ const NAV_ITEMS: readonly NavItem[] = [
   { key: 'wallet', label: '储值', href: routeHref({ page: 'wallet', tab: 'packages', date: null }) },
   { key: 'coupons', label: '优惠券', href: routeHref({ page: 'coupons', tab: 'templates', memberNo: null }) },
   { key: 'rfm', label: '会员分析', href: routeHref(rfmRoute('summary')) },
-  { key: 'campaigns', label: '营销活动', href: null },
+  { key: 'campaigns', label: '营销活动', href: routeHref({ page: 'campaigns' }) },
+  { key: 'messages', label: '消息记录', href: routeHref({ page: 'messages', status: null, kind: null }) },
+  { key: 'jobs', label: '后台任务', href: routeHref({ page: 'jobs', job: null }) },
 ];
 
 export function Layout({ activeKey, children }: { activeKey: NavKey | null; children: ReactNode }) {

@@ -39,38 +39,70 @@ interface ResponseSchema<T> {
 }
 
 export interface RequestOptions<T> {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
   token?: string;
   schema: ResponseSchema<T>;
 }
 
+/** For answers the contract leaves open or empty (a 204 DELETE): whatever came back, unread. */
+export const ignoredAnswer: ResponseSchema<unknown> = { parse: (input: unknown): unknown => input };
+
 const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
 const MALFORMED_MESSAGE = '服务器返回的数据格式不正确，请稍后再试';
 
-export async function apiRequest<T>(path: string, options: RequestOptions<T>): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
-
-  let response: Response;
+/** fetch, with a failure to reach the server as an ApiError. */
+async function send(path: string, init: RequestInit): Promise<Response> {
   try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
+    return await fetch(path, init);
   } catch {
     throw new ApiError('NETWORK_ERROR', NETWORK_MESSAGE);
   }
+}
 
+/** A JSON answer checked by `schema`, or the ApiError it stands for. */
+async function readAnswer<T>(response: Response, schema: ResponseSchema<T>): Promise<T> {
   const payload = await readJson(response);
   if (!response.ok) throw errorFromResponse(response.status, payload);
   try {
-    return options.schema.parse(payload);
+    return schema.parse(payload);
   } catch (cause) {
     throw new ApiError('UNEXPECTED_RESPONSE', MALFORMED_MESSAGE, response.status, cause);
   }
+}
+
+function baseHeaders(token: string | undefined, accept = 'application/json'): Record<string, string> {
+  const headers: Record<string, string> = { Accept: accept, 'Accept-Language': 'zh-CN' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions<T>): Promise<T> {
+  const headers = baseHeaders(options.token);
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await send(path, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  return readAnswer(response, options.schema);
+}
+
+export interface UploadOptions<T> {
+  token: string;
+  /** The file's bytes, sent as the whole body. */
+  file: Blob;
+  contentType: string;
+  /** More headers (the file's name). */
+  headers?: Record<string, string>;
+  schema: ResponseSchema<T>;
+}
+
+/** POST a file as the raw request body (no multipart), answered in JSON like the other calls. */
+export async function apiUpload<T>(path: string, options: UploadOptions<T>): Promise<T> {
+  const headers = { ...baseHeaders(options.token), ...options.headers, 'Content-Type': options.contentType };
+  const response = await send(path, { method: 'POST', headers, body: options.file });
+  return readAnswer(response, options.schema);
 }
 
 /** A file the server sends (a CSV export): its bytes and the name it suggests. */
@@ -82,15 +114,7 @@ export interface Download {
 
 /** GET a file with the bearer (a plain link cannot send it); failures are ApiErrors like the JSON calls'. */
 export async function apiDownload(path: string, token: string): Promise<Download> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: 'GET',
-      headers: { Accept: 'text/csv, application/json', 'Accept-Language': 'zh-CN', Authorization: `Bearer ${token}` },
-    });
-  } catch {
-    throw new ApiError('NETWORK_ERROR', NETWORK_MESSAGE);
-  }
+  const response = await send(path, { method: 'GET', headers: baseHeaders(token, 'text/csv, application/json') });
   if (!response.ok) throw errorFromResponse(response.status, await readJson(response));
   try {
     const blob = await response.blob();

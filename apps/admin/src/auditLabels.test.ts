@@ -10,6 +10,10 @@ describe('actionLabel', () => {
     ['member.scan', '扫码识别会员'],
     ['member.export', '导出数据'],
     ['member.delete', '注销账号'],
+    ['job.run', '立即运行后台任务'],
+    ['campaign.create', '新建营销活动'],
+    ['campaign.start', '开始营销活动'],
+    ['campaign.cancel', '取消营销活动'],
   ])('shows %s as %s', (action, label) => {
     expect(actionLabel(action)).toBe(label);
   });

@@ -20,6 +20,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'staff.invite.accept': '使用邀请码开通',
   'staff.login': '员工登录',
   'owner.login': '店主登录',
+  'job.run': '立即运行后台任务',
+  'campaign.create': '新建营销活动',
+  'campaign.start': '开始营销活动',
+  'campaign.cancel': '取消营销活动',
 };
 
 /** The Chinese label of a known action; an unknown one is shown raw so nothing is hidden. */

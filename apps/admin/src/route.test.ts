@@ -1,4 +1,4 @@
-import { navKeyOf, OVERVIEW, parseHash, type Route, rfmRoute, routeHref } from './route';
+import { MEMBERS, navKeyOf, OVERVIEW, parseHash, type Route, rfmRoute, routeHref, TAGS } from './route';
 
 describe('parseHash', () => {
   it.each(['', '#', '#/', '#overview', '#/overview', '#/overview/'])('opens the overview for %p', (hash) => {
@@ -6,8 +6,8 @@ describe('parseHash', () => {
   });
 
   it('reads the list pages, with or without the leading or trailing slash', () => {
-    expect(parseHash('#/members')).toEqual({ page: 'members' });
-    expect(parseHash('#members/')).toEqual({ page: 'members' });
+    expect(parseHash('#/members')).toEqual(MEMBERS);
+    expect(parseHash('#members/')).toEqual(MEMBERS);
     expect(parseHash('#/stores')).toEqual({ page: 'stores' });
     expect(parseHash('#/staff')).toEqual({ page: 'staff' });
     expect(parseHash('#/rules')).toEqual({ page: 'rules' });
@@ -37,13 +37,46 @@ describe('parseHash', () => {
   );
 });
 
+const ID = '65f0c0ffee0000000000abcd';
+
+describe('list routes of tags, segments, imports and members', () => {
+  it('keep only what they understand', () => {
+    expect(parseHash('#/members?tier=钻石&tag=xyz&sort=name&order=up&page=3')).toEqual(MEMBERS);
+    // A page number means nothing without the cursor of that page.
+    expect(parseHash('#/members?page=3')).toEqual(MEMBERS);
+    expect(parseHash(`#/members?after=${'x'.repeat(65)}&page=2`)).toEqual(MEMBERS);
+    expect(parseHash(`#/members?segment=${ID.toUpperCase()}`)).toEqual({ ...MEMBERS, segmentId: ID });
+    expect(parseHash('#/tags?kind=auto&sort=size&page=0')).toEqual(TAGS);
+    expect(parseHash('#/segments/not-an-id').page).toBe('notFound');
+    expect(parseHash('#/imports/new').page).toBe('notFound');
+    expect(parseHash('#/tags/x').page).toBe('notFound');
+  });
+
+  it('light up their section in the navigation', () => {
+    expect(navKeyOf({ page: 'segment', id: 'new' })).toBe('segments');
+    expect(navKeyOf({ page: 'import', id: ID })).toBe('imports');
+    expect(navKeyOf(TAGS)).toBe('tags');
+  });
+});
+
 describe('routeHref', () => {
   const routes: Route[] = [
     OVERVIEW,
     { page: 'overview', from: '2030-01-01', to: '2030-01-31', storeId: null },
     { page: 'overview', from: null, to: null, storeId: '65f0c0ffee0000000000abcd' },
-    { page: 'members' },
+    MEMBERS,
+    { ...MEMBERS, q: '138', tier: '金卡', tagId: ID, segmentId: ID, sort: 'points', order: 'asc' },
+    { ...MEMBERS, after: 'c2', pageNo: 2 },
     { page: 'member', id: '65f0c0ffee0000000000abcd' },
+    TAGS,
+    { page: 'tags', q: '金卡', kind: 'rule', sort: 'members', pageNo: 2 },
+    { page: 'segments', q: '', pageNo: 1 },
+    { page: 'segments', q: '沉睡', pageNo: 3 },
+    { page: 'segment', id: 'new' },
+    { page: 'segment', id: ID },
+    { page: 'imports', pageNo: 1 },
+    { page: 'imports', pageNo: 2 },
+    { page: 'import', id: ID },
     { page: 'member', id: 'odd/id?' },
     { page: 'stores' },
     { page: 'staff' },
@@ -74,7 +107,13 @@ describe('routeHref', () => {
   });
 
   it('writes the documented hash paths', () => {
-    expect(routeHref({ page: 'members' })).toBe('#/members');
+    expect(routeHref(MEMBERS)).toBe('#/members');
+    expect(routeHref({ ...MEMBERS, tier: '金卡', sort: 'points' })).toBe(
+      '#/members?tier=%E9%87%91%E5%8D%A1&sort=points',
+    );
+    expect(routeHref(TAGS)).toBe('#/tags');
+    expect(routeHref({ page: 'segments', q: '', pageNo: 1 })).toBe('#/segments');
+    expect(routeHref({ page: 'imports', pageNo: 1 })).toBe('#/imports');
     expect(routeHref({ page: 'member', id: 'abc' })).toBe('#/members/abc');
     expect(routeHref({ page: 'audit', memberId: 'm1', action: null })).toBe('#/audit?memberId=m1');
     expect(routeHref({ page: 'rules' })).toBe('#/rules');

@@ -1,12 +1,13 @@
 // Hash routes: the part after `#` decides the page, so a reload or a shared link opens the same page
 // and the server only ever serves /admin/index.html.
-import { RfmClass, RfmSortField } from '@member-hub/shared';
+import { AdminMemberSort, RfmClass, RfmSortField, TagKind, TagListQuery, TierNames } from '@member-hub/shared';
 import { useMemo, useSyncExternalStore } from 'react';
+import { type OpsNavKey, type OpsRoute, opsHref, opsNavKey, parseOpsHash } from './opsRoutes';
 
 export type Route =
   /** 概览: the dashboard's range (yyyy-MM-dd, null = the last 30 days) and store (null = every store). */
   | { page: 'overview'; from: string | null; to: string | null; storeId: string | null }
-  | { page: 'members' }
+  | MembersRoute
   | { page: 'member'; id: string }
   | { page: 'stores' }
   | { page: 'staff' }
@@ -23,7 +24,45 @@ export type Route =
    * the other tabs.
    */
   | RfmRoute
+  /** 标签: search, kind filter, sort, page number. */
+  | TagsRoute
+  /** 分群: the list (search, page number), and one segment's editor (`id` 'new' for a new one). */
+  | { page: 'segments'; q: string; pageNo: number }
+  | { page: 'segment'; id: string }
+  /** 导入: the upload and the past imports (page number), and one import's mapping, report and progress. */
+  | { page: 'imports'; pageNo: number }
+  | { page: 'import'; id: string }
+  /** 营销活动, 后台任务, 消息记录 (opsRoutes.ts). */
+  | OpsRoute
   | { page: 'notFound'; hash: string };
+
+export type TierName = (typeof TierNames)[number];
+export type TagSort = TagListQuery['sort'];
+
+/**
+ * 会员: search, filters, sort and order, and the page on screen: its cursor (`after`, null on the first page) and
+ * number (for 第 21–40 条).
+ */
+export interface MembersRoute {
+  page: 'members';
+  q: string;
+  tier: TierName | null;
+  tagId: string | null;
+  segmentId: string | null;
+  sort: AdminMemberSort;
+  order: SortOrder;
+  after: string | null;
+  /** 1-based. */
+  pageNo: number;
+}
+
+export interface TagsRoute {
+  page: 'tags';
+  q: string;
+  kind: TagKind | null;
+  sort: TagSort;
+  pageNo: number;
+}
 
 export interface RfmRoute {
   page: 'rfm';
@@ -53,7 +92,11 @@ export type NavKey =
   | 'mall'
   | 'wallet'
   | 'coupons'
-  | 'rfm';
+  | 'rfm'
+  | 'tags'
+  | 'segments'
+  | OpsNavKey
+  | 'imports';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MEMBER_NO = /^\d{8}$/;
@@ -68,6 +111,86 @@ export function rfmRoute(tab: RfmTab, fields: Partial<Omit<RfmRoute, 'page' | 't
 
 /** The overview with the default range and every store. */
 export const OVERVIEW: Route = { page: 'overview', from: null, to: null, storeId: null };
+
+/** Every member, newest first, first page. */
+export const MEMBERS: MembersRoute = {
+  page: 'members',
+  q: '',
+  tier: null,
+  tagId: null,
+  segmentId: null,
+  sort: 'joined',
+  order: 'desc',
+  after: null,
+  pageNo: 1,
+};
+
+export const TAGS: TagsRoute = { page: 'tags', q: '', kind: null, sort: 'created', pageNo: 1 };
+const TAGS_DEFAULTS = { sort: 'created', page: 1 };
+
+/** The longest search text a list URL keeps (the contracts allow at most 40). */
+const MAX_QUERY = 40;
+/** The longest cursor the members list takes (the contract's own limit). */
+const MAX_CURSOR = 64;
+
+function textParam(query: URLSearchParams, key: string, max = MAX_QUERY): string {
+  return (query.get(key) ?? '').trim().slice(0, max);
+}
+
+function idParam(query: URLSearchParams, key: string): string | null {
+  const value = query.get(key);
+  return value && OBJECT_ID.test(value) ? value.toLowerCase() : null;
+}
+
+function oneOf<T extends string>(options: readonly T[], value: string | null): T | null {
+  return options.find((known) => known === value) ?? null;
+}
+
+function parseMembers(query: URLSearchParams): MembersRoute {
+  const after = query.get('after');
+  const usableAfter = after && after.length <= MAX_CURSOR ? after : null;
+  return {
+    page: 'members',
+    q: textParam(query, 'q'),
+    tier: oneOf(TierNames, query.get('tier')),
+    tagId: idParam(query, 'tag'),
+    segmentId: idParam(query, 'segment'),
+    sort: oneOf(AdminMemberSort.options, query.get('sort')) ?? 'joined',
+    order: query.get('order') === 'asc' ? 'asc' : 'desc',
+    after: usableAfter,
+    // A page number without its cursor cannot be shown: the first page then.
+    pageNo: usableAfter ? pageNoParam(query) : 1,
+  };
+}
+
+/** `#/path?query`, or `#/path` when every field is at its default. */
+function withQuery(path: string, fields: Readonly<Record<string, string | number | null>>, defaults = {}): string {
+  const query = new URLSearchParams();
+  const skip: Readonly<Record<string, string | number | null>> = defaults;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === null || value === '' || skip[key] === value) continue;
+    query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text === '' ? path : `${path}?${text}`;
+}
+
+function membersHref(route: MembersRoute): string {
+  return withQuery(
+    '#/members',
+    {
+      q: route.q,
+      tier: route.tier,
+      tag: route.tagId,
+      segment: route.segmentId,
+      sort: route.sort,
+      order: route.order,
+      after: route.after,
+      page: route.after ? route.pageNo : null,
+    },
+    { sort: 'joined', order: 'desc' },
+  );
+}
 
 function dayParam(query: URLSearchParams, key: string): string | null {
   const value = query.get(key);
@@ -136,10 +259,31 @@ export function parseHash(hash: string): Route {
       };
     }
     case 'members': {
-      if (second === undefined) return { page: 'members' };
+      if (second === undefined) return parseMembers(query);
       const id = decodeSegment(second);
       return id ? { page: 'member', id } : notFound;
     }
+    case 'tags':
+      if (second !== undefined) return notFound;
+      return {
+        page: 'tags',
+        q: textParam(query, 'q', 20),
+        kind: oneOf(TagKind.options, query.get('kind')),
+        sort: oneOf(TagListQuery.shape.sort.unwrap().options, query.get('sort')) ?? 'created',
+        pageNo: pageNoParam(query),
+      };
+    case 'segments': {
+      if (second === undefined) return { page: 'segments', q: textParam(query, 'q', 30), pageNo: pageNoParam(query) };
+      return second === 'new' || OBJECT_ID.test(second) ? { page: 'segment', id: second.toLowerCase() } : notFound;
+    }
+    case 'imports': {
+      if (second === undefined) return { page: 'imports', pageNo: pageNoParam(query) };
+      return OBJECT_ID.test(second) ? { page: 'import', id: second.toLowerCase() } : notFound;
+    }
+    case 'campaigns':
+    case 'jobs':
+    case 'messages':
+      return parseOpsHash(first, second, query) ?? notFound;
     case 'stores':
       return second === undefined ? { page: 'stores' } : notFound;
     case 'staff':
@@ -184,7 +328,22 @@ export function routeHref(route: Route): string {
       return text === '' ? '#/' : `#/?${text}`;
     }
     case 'members':
-      return '#/members';
+      return membersHref(route);
+    case 'tags':
+      return withQuery('#/tags', { q: route.q, kind: route.kind, sort: route.sort, page: route.pageNo }, TAGS_DEFAULTS);
+    case 'segments':
+      return withQuery('#/segments', { q: route.q, page: route.pageNo }, { page: 1 });
+    case 'segment':
+      return `#/segments/${encodeURIComponent(route.id)}`;
+    case 'imports':
+      return withQuery('#/imports', { page: route.pageNo }, { page: 1 });
+    case 'import':
+      return `#/imports/${encodeURIComponent(route.id)}`;
+    case 'campaigns':
+    case 'campaign':
+    case 'jobs':
+    case 'messages':
+      return opsHref(route);
     case 'member':
       return `#/members/${encodeURIComponent(route.id)}`;
     case 'stores':
@@ -232,7 +391,19 @@ export function navKeyOf(route: Route): NavKey | null {
     case 'wallet':
     case 'coupons':
     case 'rfm':
+    case 'tags':
+    case 'segments':
+    case 'imports':
       return route.page;
+    case 'segment':
+      return 'segments';
+    case 'import':
+      return 'imports';
+    case 'campaigns':
+    case 'campaign':
+    case 'jobs':
+    case 'messages':
+      return opsNavKey(route);
     case 'notFound':
       return null;
   }

@@ -1,7 +1,10 @@
 // Small building blocks shared by the pages: page headers, form fields, messages in place, table placeholders,
 // paging, a modal.
-import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { toggled } from './forms';
 import { type CursorStack, nextPage, pageCount, pageNumber, previousPage, rowRangeText } from './pagination';
+import type { SortOrder } from './route';
+import { ariaSort } from './sorting';
 import type { LoadState } from './useLoad';
 
 /** A page's title and one muted line about it, with the page's buttons (if any) on the right. */
@@ -226,6 +229,69 @@ export function NumberPager({
   );
 }
 
+/**
+ * A column header that sorts the list: a button (so the keyboard reaches it), the arrow shows the order, aria-sort
+ * says it to screen readers. `order` is the list's order (for lists whose columns have a fixed direction, that
+ * column's).
+ */
+export function SortHeader<K extends string>({
+  column,
+  label,
+  sort,
+  order,
+  numeric = false,
+  className,
+  onSort,
+}: {
+  column: K;
+  label: string;
+  sort: K;
+  order: SortOrder;
+  numeric?: boolean;
+  /** The button's own class (`rfm-sort`, `tag-sort`…). */
+  className: string;
+  onSort(column: K): void;
+}) {
+  const active = sort === column;
+  const arrow = active ? (order === 'asc' ? '↑' : '↓') : '';
+  return (
+    <th className={numeric ? 'num' : undefined} aria-sort={ariaSort({ sort, order }, column)}>
+      <button
+        className={active ? `sort-button ${className} is-active` : `sort-button ${className}`}
+        type="button"
+        data-sort={column}
+        onClick={() => onSort(column)}
+      >
+        {label}
+        <span aria-hidden="true">{arrow}</span>
+      </button>
+    </th>
+  );
+}
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A dialog that keeps the keyboard inside it: focus moves in when it opens (the first field, else the first button),
+ * Tab and Shift+Tab cycle through its controls, Escape closes it, and focus goes back where it was when it closes.
+ */
+/** NumberPager under a list once its page has come (`page` null while the first load runs). */
+export function PageNumbers({
+  page,
+  pageNo,
+  busy,
+  onChange,
+}: {
+  page: { total: number; pageSize: number } | null;
+  pageNo: number;
+  busy: boolean;
+  onChange(pageNo: number): void;
+}) {
+  if (!page) return null;
+  return <NumberPager pageNo={pageNo} pageSize={page.pageSize} total={page.total} busy={busy} onChange={onChange} />;
+}
+
 export function Modal({
   title,
   onClose,
@@ -239,17 +305,35 @@ export function Modal({
   footer: ReactNode;
   wide?: boolean;
 }) {
+  const dialog = useRef<HTMLDivElement>(null);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') onClose();
+      if (event.key === 'Tab' && dialog.current) keepFocusInside(dialog.current, event);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
+  useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const box = dialog.current;
+    const body = box?.querySelector<HTMLElement>(`.modal-body :is(${FOCUSABLE})`);
+    (body ?? box?.querySelector<HTMLElement>(FOCUSABLE) ?? box)?.focus();
+    return () => before?.focus();
+  }, []);
+
   return (
     <div className="modal-backdrop">
-      <div className={wide ? 'modal modal-wide' : 'modal'} role="dialog" aria-modal="true" aria-label={title}>
+      <div
+        ref={dialog}
+        className={wide ? 'modal modal-wide' : 'modal'}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        tabIndex={-1}
+      >
         <header className="modal-header">
           <h3>{title}</h3>
           <button className="button button-text" type="button" onClick={onClose} aria-label="关闭">
@@ -263,7 +347,26 @@ export function Modal({
   );
 }
 
-/** A value or a muted dash for "not filled in". */
+/** Tab from the last control goes to the first, Shift+Tab from the first to the last (and in from outside). */
+function keepFocusInside(box: HTMLElement, event: KeyboardEvent): void {
+  const controls = [...box.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = controls[0];
+  const last = controls[controls.length - 1];
+  if (!first || !last) {
+    event.preventDefault();
+    return;
+  }
+  const active = document.activeElement;
+  const outside = !(active instanceof Node) || !box.contains(active);
+  if (event.shiftKey && (active === first || outside)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || outside)) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 /**
  * A stat card's value while it has none: loading, failed (with why), or loaded as null — the server lacks the
  * route, so the figure is 即将上线.
@@ -281,8 +384,172 @@ export function StatFallback({ state }: { state: LoadState<unknown> }) {
   return <p className="stat-value stat-placeholder">加载中…</p>;
 }
 
+/**
+ * A group of checkboxes for picking several of a few options (tiers, RFM classes, months); none ticked usually means
+ * 不限, which the legend says. `className` names the group and each box (`${className}-option`).
+ */
+export function CheckGroup<T extends string | number>({
+  legend,
+  options,
+  value,
+  onChange,
+  className,
+  error,
+}: {
+  legend: string;
+  options: readonly (readonly [T, string])[];
+  value: readonly T[];
+  onChange(value: T[]): void;
+  className: string;
+  error?: string;
+}) {
+  return (
+    <fieldset className={`field ${className}`} aria-invalid={error ? true : undefined}>
+      <legend>{legend}</legend>
+      <div className="check-grid">
+        {options.map(([option, label]) => (
+          <label key={option} className="checkbox">
+            <input
+              type="checkbox"
+              className={`${className}-option`}
+              value={option}
+              checked={value.includes(option)}
+              onChange={(event) => onChange(toggled(value, option, event.target.checked))}
+            />
+            <span>{label}</span>
+          </label>
+        ))}
+      </div>
+      <InlineError message={error ?? null} />
+    </fieldset>
+  );
+}
+
+/**
+ * A list's search box: the text on screen starts from the URL's (`value`), Enter or 搜索 hands it over trimmed, 清空
+ * empties it. Text longer than `maxLength` is refused in place.
+ */
+export function SearchBox({
+  value,
+  label,
+  placeholder,
+  maxLength,
+  className,
+  onSearch,
+  children,
+}: {
+  value: string;
+  label: string;
+  placeholder: string;
+  maxLength: number;
+  /** Names the input (`${className}-input`) and its button (`${className}-submit`). */
+  className: string;
+  onSearch(text: string): void;
+  /** More filters in the same toolbar. */
+  children?: ReactNode;
+}) {
+  const [text, setText] = useState(value);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => setText(value), [value]);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const trimmed = text.trim();
+    if (trimmed.length > maxLength) {
+      setProblem(`搜索内容最多 ${maxLength} 个字`);
+      return;
+    }
+    setProblem(null);
+    onSearch(trimmed);
+  }
+
+  return (
+    <>
+      <form className="toolbar" onSubmit={submit}>
+        <input
+          className={`input ${className}-input`}
+          type="search"
+          aria-label={label}
+          placeholder={placeholder}
+          maxLength={maxLength + 10}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+        <button className={`button button-primary ${className}-submit`} type="submit">
+          搜索
+        </button>
+        {value !== '' && (
+          <button
+            className="button button-text"
+            type="button"
+            onClick={() => {
+              setText('');
+              setProblem(null);
+              onSearch('');
+            }}
+          >
+            清空
+          </button>
+        )}
+        {children}
+      </form>
+      <ErrorBanner message={problem} />
+    </>
+  );
+}
+
+/** A value or a muted dash for "not filled in". */
 export function OrDash({ value }: { value: ReactNode }) {
   return value === null || value === undefined || value === '' ? <span className="muted">—</span> : value;
+}
+
+/**
+ * 确定…吗？ with 取消 and a red confirm button (`confirmClassName`), e.g. before deleting; `error` is why the last
+ * try failed.
+ */
+export function ConfirmDialog({
+  title,
+  confirmLabel,
+  confirmClassName,
+  busy,
+  error,
+  onConfirm,
+  onClose,
+  children,
+}: {
+  title: string;
+  confirmLabel: string;
+  confirmClassName: string;
+  busy: boolean;
+  error: string | null;
+  onConfirm(): void;
+  onClose(): void;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      title={title}
+      onClose={onClose}
+      footer={
+        <>
+          <button className="button" type="button" onClick={onClose}>
+            取消
+          </button>
+          <button
+            className={`button button-danger ${confirmClassName}`}
+            type="button"
+            onClick={onConfirm}
+            disabled={busy}
+          >
+            {busy ? '处理中…' : confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {children}
+      <ErrorBanner message={error} />
+    </Modal>
+  );
 }
 
 /** A dialog whose body is one form: 取消 and the submit button sit in the footer, bound to the form by its id. */

@@ -11,7 +11,8 @@ export interface Action {
   run(work: () => Promise<void>): Promise<boolean>;
 }
 
-export function useAction(fallback?: string): Action {
+/** `fallback`: the message for a failure that does not say why, or a function that words every failure. */
+export function useAction(fallback?: string | ((error: unknown) => string)): Action {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -22,7 +23,7 @@ export function useAction(fallback?: string): Action {
       await work();
       return true;
     } catch (cause) {
-      setError(errorMessage(cause, fallback));
+      setError(typeof fallback === 'function' ? fallback(cause) : errorMessage(cause, fallback));
       return false;
     } finally {
       setBusy(false);

@@ -21,6 +21,7 @@ export default defineAppConfig({
     'pages/coupons/claim',
     'pages/invite/index',
     'pages/invite/landing',
+    'pages/messages/index',
   ],
   window: {
     backgroundTextStyle: 'light',

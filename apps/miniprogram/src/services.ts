@@ -6,7 +6,11 @@ import { taroTransport } from './api/taro-transport';
 import { createCouponService } from './coupons/coupons';
 import { createReferralService } from './invite/referral';
 import { createLoyaltyService, createShareVisitor } from './loyalty/loyalty';
+import { createConsentAsker } from './messages/askConsent';
+import { createMessageService } from './messages/messages';
+import { taroAskedDayStore } from './messages/taro-store';
 import { createH5Platform, randomHexId } from './platform/h5';
+import { showSubscribeSheet } from './platform/h5-subscribe-sheet';
 import { selectPlatform } from './platform/select';
 import { createWeappPlatform } from './platform/weapp';
 import { createSession } from './session/session';
@@ -24,6 +28,7 @@ export const platform = selectPlatform(process.env.TARO_ENV, {
       storage: window.localStorage,
       randomId: randomHexId,
       askPhoneNumber: () => window.prompt('请输入用于测试的手机号（微信沙箱）'),
+      askSubscribe: (templates) => showSubscribeSheet(document, templates),
       location: window.location,
       openUrl: (url) => window.location.assign(url),
       fetch: (url, init) => window.fetch(url, init),
@@ -47,6 +52,16 @@ export const loyalty = createLoyaltyService({ api, session });
 export const wallet = createWalletService({ api, session });
 
 export const coupons = createCouponService({ api, session });
+
+export const messages = createMessageService({ api, session });
+
+/** Subscription consent at natural moments (call `consent.ask` from taps) and on the 消息订阅 page. */
+export const consent = createConsentAsker({
+  messages,
+  platform,
+  store: taroAskedDayStore,
+  log: (message, error) => console.warn(message, error),
+});
 
 export const referral = createReferralService({
   api,

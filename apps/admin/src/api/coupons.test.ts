@@ -1,5 +1,5 @@
 // The coupon calls against the shared fetch stub: method, path, bearer, body, and how answers are read.
-import type { CouponSettings } from '@member-hub/shared';
+import { type CouponSettings, EMPTY_SEGMENT_DEFINITION } from '@member-hub/shared';
 import { isRouteMissing } from '../api';
 import { answerOnce, sentRequest, stubFetch } from '../testing/fetch-stub';
 import {
@@ -17,6 +17,7 @@ import {
 } from './coupons';
 
 const ID = '65f0c0ffee0000000000aaaa';
+const OTHER = '65f0c0ffee0000000000bbbb';
 const fetchMock = stubFetch();
 
 const answer = (status: number, body: unknown) => answerOnce(fetchMock, status, body);
@@ -115,10 +116,12 @@ describe('issues', () => {
     fetchMock.mockReset();
     const request = {
       templateId: ID,
-      target: { kind: 'filter' as const, tiers: [], inactiveDays: 30, activeWithinDays: null, minSpendFen: null },
+      target: { kind: 'segment' as const, segmentId: OTHER },
       idempotencyKey: 'k'.repeat(32),
     };
-    answer(202, { ...issue, target: request.target });
+    // The campaign keeps the segment as it was when pushed.
+    const segment = { name: '金卡人群', definition: EMPTY_SEGMENT_DEFINITION, summary: '全部会员' };
+    answer(202, { ...issue, target: { ...request.target, segment } });
     await expect(createCouponIssue('tok', request)).resolves.toMatchObject({ status: 'queued' });
     expect(sent()).toMatchObject({ url: '/api/v1/admin/coupon-issues', method: 'POST', body: request });
 

@@ -45,16 +45,19 @@ describe('createApiClient', () => {
     expect(requests[0]?.headers['Accept-Language']).toBe('zh-CN');
   });
 
-  it('sends PATCH with a body and DELETE without one, both with the token', async () => {
+  it('sends PUT and PATCH with a body and DELETE without one, all with the token', async () => {
     const echo: Schema<unknown> = { parse: (data) => data };
     const { transport, requests } = fakeTransport({
+      'PUT /u': (request) => ok(request.body),
       'PATCH /p': (request) => ok(request.body),
       'DELETE /d': () => ({ status: 204, data: '' }),
     });
     const api = createApiClient({ baseUrl: '', transport, getToken: () => 'tok-1' });
+    await expect(api.put('/u', { muted: [] }, echo)).resolves.toEqual({ muted: [] });
     await expect(api.patch('/p', { nickname: 'x' }, echo)).resolves.toEqual({ nickname: 'x' });
     await expect(api.delete('/d', echo)).resolves.toBe('');
     expect(requests.map((r) => [r.method, r.headers.Authorization, r.body])).toEqual([
+      ['PUT', 'Bearer tok-1', { muted: [] }],
       ['PATCH', 'Bearer tok-1', { nickname: 'x' }],
       ['DELETE', 'Bearer tok-1', undefined],
     ]);

@@ -88,6 +88,7 @@ export interface RequestOptions {
 export interface ApiClient {
   get<T>(path: string, schema: Schema<T>, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body: unknown, schema: Schema<T>, options?: RequestOptions): Promise<T>;
+  put<T>(path: string, body: unknown, schema: Schema<T>, options?: RequestOptions): Promise<T>;
   patch<T>(path: string, body: unknown, schema: Schema<T>, options?: RequestOptions): Promise<T>;
   delete<T>(path: string, schema: Schema<T>, options?: RequestOptions): Promise<T>;
 }
@@ -128,6 +129,7 @@ export function createApiClient({ baseUrl, transport, getToken }: ApiClientOptio
   return {
     get: (path, schema, options) => send('GET', path, schema, undefined, options),
     post: (path, body, schema, options) => send('POST', path, schema, body, options),
+    put: (path, body, schema, options) => send('PUT', path, schema, body, options),
     patch: (path, body, schema, options) => send('PATCH', path, schema, body, options),
     delete: (path, schema, options) => send('DELETE', path, schema, undefined, options),
   };

@@ -7,7 +7,10 @@ import {
   type KeyValueStore,
   randomHexId,
   SANDBOX_USER_KEY,
+  type SheetChoice,
+  type SubscribeSheetItem,
 } from './h5';
+import { sheetChoices } from './h5-subscribe-sheet';
 import { type PaymentParams, PlatformError } from './types';
 
 const SANDBOX = 'http://127.0.0.1:4100';
@@ -24,6 +27,14 @@ function setup(overrides: Partial<H5PlatformDeps> = {}, sandboxBaseUrl: string |
     [`POST ${SANDBOX}/sandbox/jslogin`]: (request) =>
       ok({ code: `code-for-${(request.body as { user: string }).user}` }),
     [`POST ${SANDBOX}/sandbox/phone-code`]: () => ok({ code: 'phone-code-1' }),
+    // As the sandbox answers: what it was told, accept when told nothing.
+    [`POST ${SANDBOX}/sandbox/subscribe-message`]: (request) => {
+      const { tmplIds, decisions } = request.body as { tmplIds: string[]; decisions?: Record<string, string> };
+      return ok({
+        errMsg: 'requestSubscribeMessage:ok',
+        ...Object.fromEntries(tmplIds.map((id) => [id, decisions?.[id] ?? 'accept'])),
+      });
+    },
   });
   const storage = memoryStorage();
   const opened: string[] = [];
@@ -33,6 +44,9 @@ function setup(overrides: Partial<H5PlatformDeps> = {}, sandboxBaseUrl: string |
     storage,
     randomId: () => `user-${++ids}`,
     askPhoneNumber: () => '13800138000',
+    askSubscribe: async () => {
+      throw new Error('not expected');
+    },
     location: { origin: 'https://shop.example.com', pathname: '/h5/' },
     openUrl: (url) => void opened.push(url),
     fetch: async () => {
@@ -157,11 +171,116 @@ describe('H5 platform payment (the sandbox cashier)', () => {
   });
 });
 
-describe('H5 platform features not built yet', () => {
-  it('fails loudly instead of pretending to scan or subscribe', async () => {
+describe('H5 platform scanning', () => {
+  it('fails loudly instead of pretending to scan', async () => {
     const { platform } = setup();
-    await expect(platform.scanCode()).rejects.toThrow('H5 暂不支持');
-    await expect(platform.requestSubscribeMessage(['t1'])).rejects.toThrow('H5 暂不支持');
+    await expect(platform.scanCode()).rejects.toThrow('H5 暂不支持扫码');
+  });
+});
+
+describe('H5 platform subscription consent (the sandbox sheet)', () => {
+  function withSheet(answer: (items: SubscribeSheetItem[]) => Record<string, SheetChoice>) {
+    const shown: SubscribeSheetItem[][] = [];
+    const askSubscribe = jest.fn(async (items: SubscribeSheetItem[]) => {
+      shown.push(items);
+      return answer(items);
+    });
+    return { ...setup({ askSubscribe }), shown, askSubscribe };
+  }
+
+  it('shows the templates with their titles and sends the tester’s choice to the sandbox as this browser user', async () => {
+    const { platform, requests, shown } = withSheet(() => ({ t1: 'accept', t2: 'reject' }));
+    await platform.login();
+    await expect(platform.requestSubscribeMessage(['t1', 't2'], { t1: '积分到账' })).resolves.toEqual({
+      t1: 'accept',
+      t2: 'reject',
+    });
+    expect(shown).toEqual([
+      [
+        { id: 't1', title: '积分到账' },
+        { id: 't2', title: '订阅消息' },
+      ],
+    ]);
+    const sent = requests.at(-1);
+    expect(`${sent?.method} ${sent?.url}`).toBe(`POST ${SANDBOX}/sandbox/subscribe-message`);
+    // The same sandbox user as login, so the quota lands on this member's openid.
+    expect(sent?.body).toEqual({
+      appid: 'wx_sandbox_app',
+      user: 'user-1',
+      tmplIds: ['t1', 't2'],
+      decisions: { t1: 'accept', t2: 'reject' },
+    });
+  });
+
+  it('sends every template a decision, refusing one the sheet left out, and asks each id once', async () => {
+    const { platform, requests } = withSheet(() => ({ t1: 'accept' }));
+    await expect(platform.requestSubscribeMessage(['t1', 't2', 't1'])).resolves.toEqual({
+      t1: 'accept',
+      t2: 'reject',
+    });
+    expect(requests.at(-1)?.body).toMatchObject({ tmplIds: ['t1', 't2'], decisions: { t1: 'accept', t2: 'reject' } });
+  });
+
+  it('returns what the sandbox answered, ban and filter included', async () => {
+    const fake = fakeTransport({
+      'GET /api/v1/client-config': () => ok({ appid: 'wx1', sandboxBaseUrl: SANDBOX }),
+      [`POST ${SANDBOX}/sandbox/subscribe-message`]: () =>
+        ok({ errMsg: 'requestSubscribeMessage:ok', t1: 'ban', t2: 'filter' }),
+    });
+    const { platform } = setup({
+      apiBase: '',
+      transport: fake.transport,
+      askSubscribe: async () => ({ t1: 'accept', t2: 'accept' }),
+    });
+    await expect(platform.requestSubscribeMessage(['t1', 't2'])).resolves.toEqual({ t1: 'ban', t2: 'filter' });
+  });
+
+  it('refuses 0 or more than 3 templates, as wx.requestSubscribeMessage does, without showing the sheet', async () => {
+    const { platform, askSubscribe, requests } = withSheet(() => ({}));
+    await expect(platform.requestSubscribeMessage([])).rejects.toMatchObject({ code: 'FAILED' });
+    await expect(platform.requestSubscribeMessage(['a', 'b', 'c', 'd'])).rejects.toMatchObject({ code: 'FAILED' });
+    expect(askSubscribe).not.toHaveBeenCalled();
+    expect(requests).toEqual([]);
+  });
+
+  it('does not show the sheet when the server uses the real WeChat', async () => {
+    const { askSubscribe } = withSheet(() => ({}));
+    const { platform } = setup({ askSubscribe }, null);
+    await expect(platform.requestSubscribeMessage(['t1'])).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    expect(askSubscribe).not.toHaveBeenCalled();
+  });
+
+  it('fails with the sandbox’s error for a template it does not know', async () => {
+    const fake = fakeTransport({
+      'GET /api/v1/client-config': () => ok({ appid: 'wx1', sandboxBaseUrl: SANDBOX }),
+      [`POST ${SANDBOX}/sandbox/subscribe-message`]: () =>
+        fail(404, 'unknown_template', 'unknown template id', { errCode: 20001 }),
+    });
+    const { platform } = setup({ apiBase: '', transport: fake.transport, askSubscribe: async () => ({ x: 'accept' }) });
+    await expect(platform.requestSubscribeMessage(['x'])).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('rejects an answer that is not in wx.requestSubscribeMessage’s shape', async () => {
+    const fake = fakeTransport({
+      'GET /api/v1/client-config': () => ok({ appid: 'wx1', sandboxBaseUrl: SANDBOX }),
+      [`POST ${SANDBOX}/sandbox/subscribe-message`]: () => ok({ t1: 'accept' }),
+    });
+    const { platform } = setup({
+      apiBase: '',
+      transport: fake.transport,
+      askSubscribe: async () => ({ t1: 'accept' }),
+    });
+    await expect(platform.requestSubscribeMessage(['t1'])).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+
+  it('the sheet’s 允许 accepts the ticked templates only, 拒绝 refuses them all', () => {
+    const items = [
+      { id: 't1', title: '积分到账' },
+      { id: 't2', title: '储值成功' },
+    ];
+    expect(sheetChoices(items, new Set(['t1', 't2']), true)).toEqual({ t1: 'accept', t2: 'accept' });
+    expect(sheetChoices(items, new Set(['t2']), true)).toEqual({ t1: 'reject', t2: 'accept' });
+    expect(sheetChoices(items, new Set(['t1', 't2']), false)).toEqual({ t1: 'reject', t2: 'reject' });
   });
 });
 

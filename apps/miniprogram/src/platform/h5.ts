@@ -2,7 +2,8 @@ import { ApiPaths, ClientConfig } from '@member-hub/shared';
 import { apiErrorFor, callJson, describeCause, type Schema } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { Transport } from '../api/transport';
-import { type PaymentParams, type Platform, PlatformError } from './types';
+import { MAX_TEMPLATES_PER_ASK, subscribeDecisions } from './subscribe';
+import { type PaymentParams, type Platform, PlatformError, type SubscribeDecision } from './types';
 
 export const CLIENT_CONFIG_PATH = ApiPaths.clientConfig;
 /** One made-up WeChat user per browser, so a tester keeps the same member across reloads. */
@@ -20,6 +21,11 @@ export interface H5PlatformDeps {
   randomId: () => string;
   /** Asks the tester for a phone number; null when they cancel. */
   askPhoneNumber: () => string | null;
+  /**
+   * The stand-in for WeChat's consent sheet: lists the templates and resolves with the tester's choice for each
+   * (允许 keeps the ticked ones, 拒绝 refuses them all).
+   */
+  askSubscribe: (templates: SubscribeSheetItem[]) => Promise<Record<string, SheetChoice>>;
   /** Where this app is served (`window.location`): the cashier's way back is a hash route under it. */
   location: AppLocation;
   /** Leaves the app for another page (`location.assign`): the sandbox cashier. */
@@ -29,6 +35,19 @@ export interface H5PlatformDeps {
   /** `URL.createObjectURL`: the fetched image as a src. */
   objectUrl: (blob: Blob) => string;
 }
+
+/** One template on the H5 consent sheet. */
+export interface SubscribeSheetItem {
+  id: string;
+  title: string;
+}
+
+/** What the H5 sheet lets the tester pick; the sandbox also takes 'ban' and 'filter', as WeChat may answer them. */
+export type SheetChoice = Extract<SubscribeDecision, 'accept' | 'reject'>;
+
+export const SUBSCRIBE_PATH = '/sandbox/subscribe-message';
+/** What the sheet calls a template the page gave no title for. */
+export const UNTITLED_TEMPLATE = '订阅消息';
 
 /** The part of a fetch `Response` the image loader reads. */
 export interface ImageResponse {
@@ -74,6 +93,15 @@ const CodeSchema: Schema<{ code: string }> = {
     const code = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).code : undefined;
     if (typeof code === 'string' && code) return { code };
     throw new TypeError('sandbox answer must be { code: string }');
+  },
+};
+
+/** The sandbox answers as wx.requestSubscribeMessage resolves: `{errMsg: 'requestSubscribeMessage:ok', <id>: ...}`. */
+const SubscribeAnswerSchema: Schema<object> = {
+  parse(data) {
+    const errMsg = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).errMsg : undefined;
+    if (errMsg === 'requestSubscribeMessage:ok') return data as object;
+    throw new TypeError("sandbox answer must be { errMsg: 'requestSubscribeMessage:ok', ... }");
   },
 };
 
@@ -130,13 +158,29 @@ export function createH5Platform(deps: H5PlatformDeps): Platform {
       deps.openUrl(cashierUrl(baseUrl, params, appPageUrl(deps.location, returnPath)));
       return 'redirected';
     },
-    // Not wired to the sandbox yet: scanning and subscription messages get their H5 versions with the features
-    // that need them. Until then they fail loudly instead of pretending to succeed.
+    // Not wired to the sandbox yet: scanning gets its H5 version with the feature that needs it. Until then it
+    // fails loudly instead of pretending to succeed.
     async scanCode() {
       throw new PlatformError('UNSUPPORTED', 'H5 暂不支持扫码');
     },
-    async requestSubscribeMessage() {
-      throw new PlatformError('UNSUPPORTED', 'H5 暂不支持订阅消息');
+    // The sheet shows here, the sandbox records the answer (each 允许 is one send in its quota) and answers in the
+    // shape of wx.requestSubscribeMessage.
+    async requestSubscribeMessage(templateIds, titles) {
+      const ids = [...new Set(templateIds)];
+      if (ids.length === 0 || ids.length > MAX_TEMPLATES_PER_ASK) {
+        throw new PlatformError('FAILED', `一次只能订阅 1 到 ${MAX_TEMPLATES_PER_ASK} 个消息`);
+      }
+      const { appid, baseUrl } = await sandboxConfig();
+      const chosen = await deps.askSubscribe(ids.map((id) => ({ id, title: titles?.[id] || UNTITLED_TEMPLATE })));
+      const decisions: Record<string, SheetChoice> = {};
+      for (const id of ids) decisions[id] = chosen[id] === 'accept' ? 'accept' : 'reject';
+      const answer = await callJson(deps.transport, {
+        url: `${baseUrl}${SUBSCRIBE_PATH}`,
+        method: 'POST',
+        body: { appid, user: sandboxUser(), tmplIds: ids, decisions },
+        schema: SubscribeAnswerSchema,
+      });
+      return subscribeDecisions(ids, answer);
     },
     async loadImage(url, headers) {
       let response: ImageResponse;

@@ -1,4 +1,4 @@
-import type { RequestPaymentParams } from '@member-hub/shared';
+import type { RequestPaymentParams, SubscribeDecisionValue } from '@member-hub/shared';
 
 /**
  * What `wx.requestPayment` takes, as the server's prepay answer carries it (WeChat Pay v3, JSAPI). `appId` is
@@ -13,7 +13,12 @@ export type PaymentParams = RequestPaymentParams;
  */
 export type PaymentOutcome = 'paid' | 'redirected';
 
-export type SubscribeDecision = 'accept' | 'reject';
+/**
+ * What the member did with one template in the consent sheet, as `wx.requestSubscribeMessage` reports it: 'accept'
+ * (one send), 'reject', 'ban' (they turned the template off for this app) or 'filter' (WeChat dropped it). Only
+ * 'accept' lets us send; the server keeps the rest too, so owners see how each asking moment went.
+ */
+export type SubscribeDecision = SubscribeDecisionValue;
 
 /** What the `getPhoneNumber` button hands its handler; on H5 there is no such event. */
 export interface PhoneNumberEventDetail {
@@ -36,7 +41,14 @@ export interface Platform {
    * the H5 cashier sends the member back; weapp stays on the page. A member backing out is CANCELLED.
    */
   requestPayment(params: PaymentParams, returnPath: string): Promise<PaymentOutcome>;
-  requestSubscribeMessage(templateIds: string[]): Promise<Record<string, SubscribeDecision>>;
+  /**
+   * The consent sheet for 1-3 templates, one decision per template id. Call it from a tap: WeChat shows the sheet
+   * only in answer to one. `titles` (by template id) are for the H5 stand-in sheet; WeChat shows its own.
+   */
+  requestSubscribeMessage(
+    templateIds: string[],
+    titles?: Readonly<Record<string, string>>,
+  ): Promise<Record<string, SubscribeDecision>>;
   /** A one-time phone-number code for the server to exchange; weapp takes it from the button's event. */
   getPhoneNumberCode(detail?: PhoneNumberEventDetail): Promise<string>;
   /**

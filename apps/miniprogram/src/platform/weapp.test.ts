@@ -1,4 +1,5 @@
-import { createWeappPlatform, subscribeDecisions, type WeappApi } from './weapp';
+import { subscribeDecisions } from './subscribe';
+import { createWeappPlatform, type WeappApi } from './weapp';
 
 function fakeWx(overrides: Partial<Record<keyof WeappApi, (...args: never[]) => unknown>>): WeappApi {
   const missing = () => {
@@ -77,6 +78,23 @@ describe('weapp platform', () => {
     await expect(platform.requestSubscribeMessage(['t1', 't2'])).resolves.toEqual({ t1: 'accept', t2: 'reject' });
     expect(requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['t1', 't2'] }));
   });
+
+  it('turns a refused call (not from a tap, switched off) into a PlatformError', async () => {
+    const notTapped = fakeWx({
+      requestSubscribeMessage: async () =>
+        Promise.reject({ errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.' }),
+    });
+    await expect(createWeappPlatform(notTapped).requestSubscribeMessage(['t1'])).rejects.toMatchObject({
+      name: 'PlatformError',
+      code: 'FAILED',
+    });
+    const cancelled = fakeWx({
+      requestSubscribeMessage: async () => Promise.reject({ errMsg: 'requestSubscribeMessage:fail cancel' }),
+    });
+    await expect(createWeappPlatform(cancelled).requestSubscribeMessage(['t1'])).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
+  });
 });
 
 describe('weapp images behind authentication', () => {
@@ -118,13 +136,14 @@ describe('weapp images behind authentication', () => {
 });
 
 describe('subscribeDecisions', () => {
-  it('counts only accept as consent: reject, ban, filter and missing answers are refusals', () => {
-    const result = { errMsg: 'requestSubscribeMessage:ok', a: 'accept', r: 'reject', b: 'ban', f: 'filter' };
-    expect(subscribeDecisions(['a', 'r', 'b', 'f', 'missing'], result)).toEqual({
+  it('keeps what WeChat said per template, ban and filter too; missing or unknown answers are refusals', () => {
+    const result = { errMsg: 'requestSubscribeMessage:ok', a: 'accept', r: 'reject', b: 'ban', f: 'filter', x: 'yes' };
+    expect(subscribeDecisions(['a', 'r', 'b', 'f', 'x', 'missing'], result)).toEqual({
       a: 'accept',
       r: 'reject',
-      b: 'reject',
-      f: 'reject',
+      b: 'ban',
+      f: 'filter',
+      x: 'reject',
       missing: 'reject',
     });
     expect(subscribeDecisions(['errMsg'], result)).toEqual({ errMsg: 'reject' });

@@ -1,7 +1,8 @@
 import type Taro from '@tarojs/taro';
 import { apiErrorFor, describeCause } from '../api/client';
 import { ApiError } from '../api/errors';
-import { type Platform, PlatformError, type SubscribeDecision } from './types';
+import { subscribeDecisions } from './subscribe';
+import { type Platform, PlatformError } from './types';
 
 /** The slice of the Taro API this implementation calls, so tests can hand in a fake. */
 export type WeappApi = Pick<
@@ -33,8 +34,15 @@ export function createWeappPlatform(api: WeappApi): Platform {
         throw toPlatformError(error, '支付已取消');
       }
     },
+    // WeChat shows its own titles. It fails (rather than answering) when the call did not come from a tap, when the
+    // member switched subscription messages off for this app, or for a template id it does not know.
     async requestSubscribeMessage(templateIds) {
-      const result = await api.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] });
+      let result: object;
+      try {
+        result = await api.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] });
+      } catch (error) {
+        throw toPlatformError(error, '已取消订阅');
+      }
       return subscribeDecisions(templateIds, result);
     },
     async getPhoneNumberCode(detail) {
@@ -62,17 +70,6 @@ function readJsonFile(api: WeappApi, path: string): unknown {
   } catch {
     return null;
   }
-}
-
-/**
- * WeChat answers per template with 'accept', 'reject', 'ban' (the user turned the switch off) or 'filter'
- * (template blocked); only 'accept' lets us send, so everything else counts as a refusal.
- */
-export function subscribeDecisions(templateIds: string[], result: object): Record<string, SubscribeDecision> {
-  const answers = result as Record<string, unknown>;
-  const decisions: Record<string, SubscribeDecision> = {};
-  for (const id of templateIds) decisions[id] = answers[id] === 'accept' ? 'accept' : 'reject';
-  return decisions;
 }
 
 /** WeChat reports a user backing out as a failure whose errMsg ends in "cancel". */

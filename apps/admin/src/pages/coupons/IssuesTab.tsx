@@ -1,15 +1,17 @@
-// 发券: send a template to a list of 会员号 or to the members a filter matches. The server works through a
+// 发券: send a template to a list of 会员号 or to the members of a saved segment (分群). The server works through a
 // campaign in the background; the list polls the running ones until they are done or failed.
-import { type CouponIssue, type CouponTemplate, couponFace, TierNames } from '@member-hub/shared';
+import { type CouponIssue, type CouponTemplate, couponFace } from '@member-hub/shared';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { createCouponIssue, getCouponIssue } from '../../api/coupons';
 import { useAuth } from '../../auth';
 import { formatDateTime } from '../../format';
-import { inputClass, toggled } from '../../forms';
+import { inputClass } from '../../forms';
 import { newIdempotencyKey } from '../../idempotency';
+import { parseMemberNos } from '../../memberNos';
 import { ErrorBanner, FieldWithError, FormField, InlineError, RefreshButton, SuccessBanner, TableRows } from '../../ui';
 import { useFormEditor } from '../../useFormEditor';
 import { useLoad } from '../../useLoad';
+import { SegmentPicker } from '../segments/SegmentPicker';
 import {
   emptyIssueForm,
   ISSUE_STATUS_LABELS,
@@ -18,10 +20,7 @@ import {
   isIssueRunning,
   issueForm,
   issueProgress,
-  parseMemberNos,
-  readFilter,
   stockText,
-  type TierName,
   targetText,
   templateOptionText,
   upsertIssue,
@@ -29,10 +28,10 @@ import {
 import { loadIssues, loadTemplates, MISSING_TEXT } from './loaders';
 
 const COLUMNS = 5;
-/** 发放对象: the radio buttons (`issue-target-members`, `issue-target-filter`). */
+/** 发放对象: the radio buttons (`issue-target-members`, `issue-target-segment`). */
 const TARGET_KINDS = [
   ['members', '指定会员号'],
-  ['filter', '按条件筛选'],
+  ['segment', '按分群'],
 ] as const;
 /** How often a running campaign is asked for its progress. */
 const POLL_MS = 1_500;
@@ -196,11 +195,7 @@ function IssueFormCard({
     });
   }
 
-  const parsedNos = parseMemberNos(form.memberNos);
-  const preview =
-    form.targetKind === 'members'
-      ? `已识别 ${parsedNos.memberNos.length} 个会员号`
-      : `将发给：${targetText(readFilter(form).target)}`;
+  const typedNos = parseMemberNos(form.memberNos).memberNos.length;
 
   return (
     <form className="card section issue-form" onSubmit={submit} noValidate>
@@ -263,10 +258,15 @@ function IssueFormCard({
             />
           </FieldWithError>
         ) : (
-          <FilterFields form={form} errors={errors} set={set} />
+          <SegmentPicker
+            id="issue-segment"
+            value={form.segmentId}
+            error={errors.segmentId}
+            onChange={(segmentId) => set('segmentId', segmentId)}
+          />
         )}
 
-        <p className="muted issue-target-preview">{preview}</p>
+        {form.targetKind === 'members' && <p className="muted issue-target-preview">已识别 {typedNos} 个会员号</p>}
         <ErrorBanner message={error} />
         <SuccessBanner message={done} />
         <div className="row-actions">
@@ -276,55 +276,5 @@ function IssueFormCard({
         </div>
       </div>
     </form>
-  );
-}
-
-function FilterFields({
-  form,
-  errors,
-  set,
-}: {
-  form: IssueForm;
-  errors: IssueErrors;
-  set<K extends keyof IssueForm>(field: K, value: IssueForm[K]): void;
-}) {
-  const toggleTier = (tier: TierName, on: boolean) => set('tiers', toggled(form.tiers, tier, on));
-  const number = (name: 'inactiveDays' | 'activeWithinDays' | 'minSpend', label: string, id: string) => (
-    <FieldWithError path={name} label={label} htmlFor={id} error={errors[name]}>
-      <input
-        id={id}
-        className={inputClass(errors[name], 'input-number')}
-        inputMode={name === 'minSpend' ? 'decimal' : 'numeric'}
-        placeholder="不限"
-        value={form[name]}
-        onChange={(event) => set(name, event.target.value)}
-      />
-    </FieldWithError>
-  );
-  return (
-    <>
-      <fieldset className="field issue-tiers">
-        <legend>会员等级（都不选 = 全部等级）</legend>
-        <div className="check-grid">
-          {TierNames.map((tier) => (
-            <label key={tier} className="checkbox">
-              <input
-                type="checkbox"
-                className="issue-tier"
-                value={tier}
-                checked={form.tiers.includes(tier)}
-                onChange={(event) => toggleTier(tier, event.target.checked)}
-              />
-              <span>{tier}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <div className="form-row">
-        {number('inactiveDays', 'N 天未消费（沉睡会员）', 'issue-inactive-days')}
-        {number('activeWithinDays', 'N 天内消费过（活跃会员）', 'issue-active-days')}
-        {number('minSpend', '累计消费 ≥（元）', 'issue-min-spend')}
-      </div>
-    </>
   );
 }

@@ -1,4 +1,10 @@
-import type { AdminReferral, CouponIssue, CouponSettings, CouponTemplate } from '@member-hub/shared';
+import {
+  type AdminReferral,
+  type CouponIssue,
+  type CouponSettings,
+  type CouponTemplate,
+  EMPTY_SEGMENT_DEFINITION,
+} from '@member-hub/shared';
 import {
   type CouponTemplateForm,
   couponPreview,
@@ -8,8 +14,6 @@ import {
   issueForm,
   issueProgress,
   memberNoQuery,
-  parseMemberNos,
-  readFilter,
   redemptionText,
   referralChain,
   settingsForm,
@@ -25,6 +29,7 @@ import {
 
 const STORE = '65f0c0ffee0000000000aaaa';
 const TEMPLATE = '65f0c0ffee0000000000bbbb';
+const SEGMENT = '65f0c0ffee0000000000cccc';
 const KEY = 'k'.repeat(32);
 
 const cashOff = (patch: Partial<CouponTemplateForm> = {}): CouponTemplateForm => ({
@@ -296,32 +301,14 @@ describe('issueForm', () => {
     });
   });
 
-  it('sends a filter with blanks as no condition and spend in fen', () => {
-    const filter = {
-      ...emptyIssueForm(TEMPLATE),
-      targetKind: 'filter' as const,
-      tiers: ['黑钻' as const, '金卡' as const],
-      inactiveDays: '30',
-      minSpend: '500',
-    };
-    expect(issueForm(filter, KEY)).toEqual({
+  it('sends the segment picked', () => {
+    const segment = { ...emptyIssueForm(TEMPLATE), targetKind: 'segment' as const, segmentId: SEGMENT };
+    expect(issueForm(segment, KEY)).toEqual({
       ok: true,
-      body: {
-        templateId: TEMPLATE,
-        target: {
-          kind: 'filter',
-          tiers: ['金卡', '黑钻'],
-          inactiveDays: 30,
-          activeWithinDays: null,
-          minSpendFen: 50_000,
-        },
-        idempotencyKey: KEY,
-      },
+      body: { templateId: TEMPLATE, target: { kind: 'segment', segmentId: SEGMENT }, idempotencyKey: KEY },
     });
-    expect(issueForm({ ...emptyIssueForm(TEMPLATE), targetKind: 'filter' }, KEY)).toMatchObject({
-      ok: true,
-      body: { target: { kind: 'filter', tiers: [], inactiveDays: null, activeWithinDays: null, minSpendFen: null } },
-    });
+    // What was typed for the other target is not sent.
+    expect(issueForm({ ...segment, memberNos: 'abc' }, KEY)).toMatchObject({ ok: true });
   });
 
   it.each([
@@ -329,28 +316,11 @@ describe('issueForm', () => {
     [{ memberNos: '' }, 'memberNos', '请填写会员号，每行一个或用逗号隔开'],
     [{ memberNos: '10000001, 1234, abc' }, 'memberNos', '会员号应为 8 位数字：1234、abc'],
     [{ memberNos: '1,2,3,4,5,6,7' }, 'memberNos', '会员号应为 8 位数字：1、2、3、4、5 等 7 个'],
-    [{ targetKind: 'filter', inactiveDays: '0' }, 'inactiveDays', '未消费天数请填 1 到 3650 的整数，留空表示不限'],
-    [
-      { targetKind: 'filter', activeWithinDays: 'x' },
-      'activeWithinDays',
-      '消费天数请填 1 到 3650 的整数，留空表示不限',
-    ],
-    [{ targetKind: 'filter', minSpend: '¥abc' }, 'minSpend', '累计消费请输入金额，例如 500，留空表示不限'],
-    [
-      { targetKind: 'filter', inactiveDays: '90', activeWithinDays: '30' },
-      'activeWithinDays',
-      '没有会员会「90 天未消费」又「30 天内消费过」，请调整天数',
-    ],
+    [{ targetKind: 'segment' }, 'segmentId', '请选择要发放的分群'],
   ] as [Partial<typeof members>, string, string][])('refuses %j on %s: %s', (patch, field, message) => {
     const result = issueForm({ ...members, ...patch }, KEY);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[field as keyof typeof result.errors]).toBe(message);
-  });
-
-  it('parses member numbers and reads a partial filter for the preview', () => {
-    expect(parseMemberNos(' 10000001；10000002 x ')).toEqual({ memberNos: ['10000001', '10000002'], invalid: ['x'] });
-    const partial = { ...emptyIssueForm(), targetKind: 'filter' as const, tiers: ['银卡' as const], inactiveDays: 'x' };
-    expect(targetText(readFilter(partial).target)).toBe('银卡');
   });
 });
 
@@ -371,18 +341,14 @@ describe('campaign texts', () => {
 
   it('describe the target', () => {
     expect(targetText(issue.target)).toBe('2 位指定会员');
+    expect(targetText({ kind: 'segment', segmentId: SEGMENT })).toBe('指定分群');
     expect(
       targetText({
-        kind: 'filter',
-        tiers: ['金卡', '黑钻'],
-        inactiveDays: 30,
-        activeWithinDays: 90,
-        minSpendFen: 50_000,
+        kind: 'segment',
+        segmentId: SEGMENT,
+        segment: { name: '金卡人群', definition: EMPTY_SEGMENT_DEFINITION, summary: '金卡' },
       }),
-    ).toBe('金卡、黑钻 · 30 天未消费 · 90 天内消费过 · 累计消费 ≥ ¥500.00');
-    expect(
-      targetText({ kind: 'filter', tiers: [], inactiveDays: null, activeWithinDays: null, minSpendFen: null }),
-    ).toBe('全部会员');
+    ).toBe('分群「金卡人群」（金卡）');
   });
 
   it('describe the progress', () => {

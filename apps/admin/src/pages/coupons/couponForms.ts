@@ -1,6 +1,6 @@
 // 优惠券 forms, the pure part: what the owner typed (yuan, 折, blank = 不限) <-> CouponTemplateInput with every
 // problem in Chinese next to its input; the live preview (the shared couponFace, so it reads as members see it);
-// the 发券 target; the gift settings; and the texts of the tables (stats, campaign progress, referral chains).
+// the 发券 target (member numbers or a saved segment); the gift settings; and the texts of the tables (stats, campaign progress, referral chains).
 import {
   type AdminReferral,
   type CouponFace,
@@ -13,14 +13,15 @@ import {
   couponFace,
   formatFen,
   formatPoints,
+  type IssueTarget,
   type ReferralOverview,
   TierNames,
 } from '@member-hub/shared';
 import type { CouponIssueBody, CouponTemplateBody } from '../../api/coupons';
 import { type FieldErrors, type FormCheck, type FormIssue, issueMessage } from '../../forms';
+import { readMemberNos } from '../../memberNos';
+import type { TierName } from '../../route';
 import { formatDiscount, formatYuan, parseDiscount, parseWhole, parseYuan, percentText } from '../../units';
-
-export type TierName = (typeof TierNames)[number];
 
 const bound = (value: unknown) => (typeof value === 'number' || typeof value === 'bigint' ? Number(value) : null);
 const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
@@ -405,120 +406,43 @@ export function templateOptionText(template: CouponTemplate): string {
 
 export interface IssueForm {
   templateId: string;
-  targetKind: 'members' | 'filter';
+  targetKind: IssueTarget['kind'];
   /** One per line, or separated by commas. */
   memberNos: string;
-  tiers: TierName[];
-  /** N 天未消费; blank = not a condition. */
-  inactiveDays: string;
-  /** N 天内消费过; blank = not a condition. */
-  activeWithinDays: string;
-  /** 累计消费 ≥ ¥; blank = not a condition. */
-  minSpend: string;
+  /** The saved segment picked; '' = none yet. */
+  segmentId: string;
 }
 
-export type IssueField = 'templateId' | 'memberNos' | 'tiers' | 'inactiveDays' | 'activeWithinDays' | 'minSpend';
+export type IssueField = 'templateId' | 'memberNos' | 'segmentId';
 export type IssueErrors = FieldErrors<IssueField>;
 
 export function emptyIssueForm(templateId = ''): IssueForm {
-  return {
-    templateId,
-    targetKind: 'members',
-    memberNos: '',
-    tiers: [],
-    inactiveDays: '',
-    activeWithinDays: '',
-    minSpend: '',
-  };
-}
-
-const MAX_MEMBER_NOS = 10_000;
-
-/** The 会员号 typed, deduplicated in order, and the entries that are not 8 digits. */
-export function parseMemberNos(text: string): { memberNos: string[]; invalid: string[] } {
-  const entries = [
-    ...new Set(
-      text
-        .split(/[\s,，、;；]+/)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== ''),
-    ),
-  ];
-  return {
-    memberNos: entries.filter((entry) => /^\d{8}$/.test(entry)),
-    invalid: entries.filter((entry) => !/^\d{8}$/.test(entry)),
-  };
-}
-
-/** Blank -> null; a whole number of days 1..3650 -> itself; else undefined (the caller says why). */
-function optionalDays(text: string): number | null | undefined {
-  if (text.trim() === '') return null;
-  const days = parseWhole(text);
-  return days !== null && days >= 1 && days <= 3_650 ? days : undefined;
-}
-
-type FilterTarget = Extract<CouponIssueBody['target'], { kind: 'filter' }>;
-
-/** The filter as far as it can be read (unreadable numbers left out), with the problems of its inputs. */
-export function readFilter(form: IssueForm): { target: FilterTarget; errors: IssueErrors } {
-  const errors: IssueErrors = {};
-  const inactiveDays = optionalDays(form.inactiveDays);
-  if (inactiveDays === undefined) errors.inactiveDays = '未消费天数请填 1 到 3650 的整数，留空表示不限';
-  const activeWithinDays = optionalDays(form.activeWithinDays);
-  if (activeWithinDays === undefined) errors.activeWithinDays = '消费天数请填 1 到 3650 的整数，留空表示不限';
-  const minSpendFen = form.minSpend.trim() === '' ? null : parseYuan(form.minSpend);
-  if (form.minSpend.trim() !== '' && minSpendFen === null) {
-    errors.minSpend = '累计消费请输入金额，例如 500，留空表示不限';
-  }
-  if (inactiveDays && activeWithinDays && inactiveDays > activeWithinDays) {
-    errors.activeWithinDays = `没有会员会「${inactiveDays} 天未消费」又「${activeWithinDays} 天内消费过」，请调整天数`;
-  }
-  return {
-    target: {
-      kind: 'filter',
-      tiers: TierNames.filter((tier) => form.tiers.includes(tier)),
-      inactiveDays: inactiveDays ?? null,
-      activeWithinDays: activeWithinDays ?? null,
-      minSpendFen,
-    },
-    errors,
-  };
+  return { templateId, targetKind: 'members', memberNos: '', segmentId: '' };
 }
 
 /** The 发券 form -> the request, or every problem found. */
 export function issueForm(form: IssueForm, idempotencyKey: string): FormCheck<CouponIssueBody, IssueField> {
-  let errors: IssueErrors = {};
-  let target: CouponIssueBody['target'];
+  const errors: IssueErrors = {};
+  if (form.templateId === '') errors.templateId = '请选择要发放的优惠券';
+  let target: IssueTarget | null = null;
   if (form.targetKind === 'members') {
-    const { memberNos, invalid } = parseMemberNos(form.memberNos);
-    if (invalid.length > 0) {
-      const shown = invalid.slice(0, 5).join('、');
-      errors.memberNos = `会员号应为 8 位数字：${shown}${invalid.length > 5 ? ` 等 ${invalid.length} 个` : ''}`;
-    } else if (memberNos.length === 0) {
-      errors.memberNos = '请填写会员号，每行一个或用逗号隔开';
-    } else if (memberNos.length > MAX_MEMBER_NOS) {
-      errors.memberNos = `一次最多发给 ${formatPoints(MAX_MEMBER_NOS)} 位会员`;
-    }
-    target = { kind: 'members', memberNos };
+    const read = readMemberNos(form.memberNos);
+    if (read.ok) target = { kind: 'members', memberNos: read.memberNos };
+    else errors.memberNos = read.message;
+  } else if (form.segmentId === '') {
+    errors.segmentId = '请选择要发放的分群';
   } else {
-    const filter = readFilter(form);
-    errors = filter.errors;
-    target = filter.target;
+    target = { kind: 'segment', segmentId: form.segmentId };
   }
-  if (form.templateId === '') errors = { templateId: '请选择要发放的优惠券', ...errors };
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (!target || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, body: { templateId: form.templateId, target, idempotencyKey } };
 }
 
-/** Who a campaign goes to: "3 位指定会员" / "金卡、黑钻 · 30 天未消费 · 累计消费 ≥ ¥500.00" / "全部会员". */
+/** Who a campaign goes to: "3 位指定会员", or the segment as it was when pushed: "分群「金卡人群」（金卡）". */
 export function targetText(target: CouponIssue['target']): string {
   if (target.kind === 'members') return `${formatPoints(target.memberNos.length)} 位指定会员`;
-  const parts: string[] = [];
-  if (target.tiers.length > 0) parts.push(target.tiers.join('、'));
-  if (target.inactiveDays !== null) parts.push(`${target.inactiveDays} 天未消费`);
-  if (target.activeWithinDays !== null) parts.push(`${target.activeWithinDays} 天内消费过`);
-  if (target.minSpendFen !== null && target.minSpendFen > 0) parts.push(`累计消费 ≥ ${formatFen(target.minSpendFen)}`);
-  return parts.length > 0 ? parts.join(' · ') : '全部会员';
+  if (!target.segment) return '指定分群';
+  return `分群「${target.segment.name}」（${target.segment.summary}）`;
 }
 
 export const ISSUE_STATUS_LABELS: Record<CouponIssue['status'], string> = {

@@ -2,12 +2,14 @@ import { type AdminMemberDetail, formatFen, formatPoints } from '@member-hub/sha
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../../api';
 import { getMember } from '../../api/members';
+import { clearFlash, peekFlash } from '../../flash';
 import { formatDateTime, GENDER_LABELS, identityKindLabel, MEMBER_STATUS_LABELS, regionText } from '../../format';
 import { routeHref } from '../../route';
 import { OrDash, PlaceholderRow, SuccessBanner } from '../../ui';
 import { useLoad } from '../../useLoad';
+import { LedgerExportDialog } from '../exports/ExportDialogs';
 import { BirthdayDialog } from './BirthdayDialog';
-import { clearMemberFlash, peekMemberFlash } from './flash';
+import { membersListHref } from './MembersPage';
 import { MergePanel } from './MergePanel';
 import { PointsDialog } from './PointsDialog';
 import { TierDialog } from './TierDialog';
@@ -34,17 +36,18 @@ export function MemberDetailPage({ id }: { id: string }) {
     [id],
   );
   const { state, reload } = useLoad(load);
-  const [notice, setNotice] = useState<string | null>(() => peekMemberFlash(id));
+  const [notice, setNotice] = useState<string | null>(() => peekFlash(`member:${id}`));
   const [editingBirthday, setEditingBirthday] = useState(false);
   const [merging, setMerging] = useState(false);
   const [dialog, setDialog] = useState<'points' | 'tier' | null>(null);
+  const [exportingLedger, setExportingLedger] = useState(false);
 
-  useEffect(() => clearMemberFlash(id), [id]);
+  useEffect(() => clearFlash(`member:${id}`), [id]);
 
   const member = state.data;
   return (
     <section className="page">
-      <a className="back-link" href={routeHref({ page: 'members' })}>
+      <a className="back-link" href={membersListHref()}>
         ← 返回会员列表
       </a>
       <header className="page-header">
@@ -57,6 +60,9 @@ export function MemberDetailPage({ id }: { id: string }) {
             <a className="button" href={routeHref({ page: 'audit', memberId: member.memberId, action: null })}>
               审计日志
             </a>
+            <button className="button member-ledger-export" type="button" onClick={() => setExportingLedger(true)}>
+              导出流水
+            </button>
             {member.status === 'active' && (
               <>
                 <button className="button adjust-points" type="button" onClick={() => setDialog('points')}>
@@ -142,6 +148,9 @@ export function MemberDetailPage({ id }: { id: string }) {
             reload();
           }}
         />
+      )}
+      {member && exportingLedger && (
+        <LedgerExportDialog memberNo={member.memberNo} onClose={() => setExportingLedger(false)} />
       )}
     </section>
   );

@@ -3,11 +3,11 @@ import { type FormEvent, useState } from 'react';
 import { errorMessage } from '../../api';
 import { listMembers, type MergeMembersBody, mergeMembers } from '../../api/members';
 import { useAuth } from '../../auth';
+import { setFlash } from '../../flash';
 import { formatDateTime } from '../../format';
 import { navigate } from '../../route';
 import { ErrorBanner, FormField, Modal, OrDash } from '../../ui';
 import { useAction } from '../../useAction';
-import { setMemberFlash } from './flash';
 import { findByMemberNo, mergeForm, mergeLookupProblem, type Survivor } from './memberForms';
 
 export function MergePanel({
@@ -137,7 +137,10 @@ export function MergePanel({
               onMergedIntoCurrent();
               return;
             }
-            setMemberFlash(survivorId, `合并完成，会员号 ${merged.memberNo} 的积分、储值余额和优惠券已转入本会员`);
+            setFlash(
+              `member:${survivorId}`,
+              `合并完成，会员号 ${merged.memberNo} 的积分、储值余额和优惠券已转入本会员`,
+            );
             navigate({ page: 'member', id: survivorId });
           }}
           run={(body) => withToken((token) => mergeMembers(token, body))}

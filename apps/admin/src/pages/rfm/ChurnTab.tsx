@@ -7,6 +7,7 @@ import { formatDateTime } from '../../format';
 import { navigate, type RfmRoute, routeHref } from '../../route';
 import { ErrorBanner, InfoTip, NumberPager, TableRows } from '../../ui';
 import { useLoad } from '../../useLoad';
+import { RfmExportButton } from '../exports/ExportDialogs';
 import { ClassFilter } from './ClassFilter';
 import { daysAgoText, overdueText, typicalGapText } from './rfmForms';
 
@@ -46,6 +47,7 @@ export function ChurnTab({ route }: { route: RfmRoute }) {
           </select>
         </label>
         <InfoTip label="流失预警" text={CHURN_EXPLAIN} />
+        <RfmExportButton list="churn" params={{ class: rfmClass ?? undefined }} />
       </div>
       {state.status === 'failed' && <ErrorBanner message={state.message} />}
       <div className="card table-card" aria-busy={state.status === 'loading'}>

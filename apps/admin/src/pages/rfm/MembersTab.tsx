@@ -4,11 +4,13 @@ import { formatFen, formatPoints, type RfmClass, type RfmMemberPage, type RfmSor
 import { useCallback } from 'react';
 import { listRfmMembers, RFM_PAGE_SIZE } from '../../api/rfm';
 import { formatDateTime } from '../../format';
-import { navigate, type RfmRoute, routeHref, type SortOrder } from '../../route';
-import { ErrorBanner, NumberPager, TableRows } from '../../ui';
+import { navigate, type RfmRoute, routeHref } from '../../route';
+import { nextSort } from '../../sorting';
+import { ErrorBanner, NumberPager, SortHeader, TableRows } from '../../ui';
 import { useLoad } from '../../useLoad';
+import { RfmExportButton } from '../exports/ExportDialogs';
 import { ClassFilter } from './ClassFilter';
-import { ariaSort, daysAgoText, nextSort, SORT_LABELS, scoreText } from './rfmForms';
+import { daysAgoText, firstOrder, SORT_LABELS, scoreText } from './rfmForms';
 
 const COLUMNS = 9;
 
@@ -24,9 +26,17 @@ export function MembersTab({ route }: { route: RfmRoute }) {
 
   const go = (change: Partial<RfmRoute>) => navigate({ ...route, ...change });
 
-  const onSort = (column: RfmSortField) => go({ ...nextSort({ sort, order }, column), pageNo: 1 });
+  const onSort = (column: RfmSortField) => go({ ...nextSort({ sort, order }, column, firstOrder), pageNo: 1 });
   const header = (column: RfmSortField, numeric = false) => (
-    <SortHeader column={column} numeric={numeric} sort={sort} order={order} onSort={onSort} />
+    <SortHeader
+      column={column}
+      label={SORT_LABELS[column]}
+      numeric={numeric}
+      sort={sort}
+      order={order}
+      className="rfm-sort"
+      onSort={onSort}
+    />
   );
 
   return (
@@ -38,6 +48,7 @@ export function MembersTab({ route }: { route: RfmRoute }) {
           onChange={(next: RfmClass | null) => go({ rfmClass: next, pageNo: 1 })}
         />
         {page?.runId === null && <span className="muted">尚未计算过，暂无会员明细</span>}
+        <RfmExportButton list="rfm" params={{ class: rfmClass ?? undefined }} />
       </div>
       {state.status === 'failed' && <ErrorBanner message={state.message} />}
       <div className="card table-card" aria-busy={state.status === 'loading'}>
@@ -102,36 +113,5 @@ export function MembersTab({ route }: { route: RfmRoute }) {
         )}
       </div>
     </>
-  );
-}
-
-/** A column header that sorts the list: the arrow shows the order, aria-sort says it to screen readers. */
-function SortHeader({
-  column,
-  numeric,
-  sort,
-  order,
-  onSort,
-}: {
-  column: RfmSortField;
-  numeric: boolean;
-  sort: RfmSortField;
-  order: SortOrder;
-  onSort(column: RfmSortField): void;
-}) {
-  const active = sort === column;
-  const arrow = active ? (order === 'asc' ? '↑' : '↓') : '';
-  return (
-    <th className={numeric ? 'num' : undefined} aria-sort={ariaSort({ sort, order }, column)}>
-      <button
-        className={active ? 'sort-button rfm-sort is-active' : 'sort-button rfm-sort'}
-        type="button"
-        data-sort={column}
-        onClick={() => onSort(column)}
-      >
-        {SORT_LABELS[column]}
-        <span aria-hidden="true">{arrow}</span>
-      </button>
-    </th>
   );
 }

@@ -1,13 +1,12 @@
 import { DEFAULT_RFM_SETTINGS, type RfmRunInfo, type RfmSummary } from '@member-hub/shared';
 import {
-  ariaSort,
   boundaryTexts,
   classMembersOption,
   classOptions,
   classSpendOption,
   daysAgoText,
+  firstOrder,
   levelsText,
-  nextSort,
   overdueText,
   rfmServerErrors,
   rfmSettingsForm,
@@ -93,12 +92,10 @@ describe('the run', () => {
 });
 
 describe('sorting and texts', () => {
-  it('flips the order on the same column and starts a new one descending (member numbers ascending)', () => {
-    expect(nextSort({ sort: 'spend', order: 'desc' }, 'spend')).toEqual({ sort: 'spend', order: 'asc' });
-    expect(nextSort({ sort: 'spend', order: 'asc' }, 'orders')).toEqual({ sort: 'orders', order: 'desc' });
-    expect(nextSort({ sort: 'spend', order: 'desc' }, 'memberNo')).toEqual({ sort: 'memberNo', order: 'asc' });
-    expect(ariaSort({ sort: 'spend', order: 'asc' }, 'spend')).toBe('ascending');
-    expect(ariaSort({ sort: 'spend', order: 'asc' }, 'orders')).toBe('none');
+  it('starts a new column descending, member numbers ascending', () => {
+    expect(firstOrder('spend')).toBe('desc');
+    expect(firstOrder('lastVisit')).toBe('desc');
+    expect(firstOrder('memberNo')).toBe('asc');
   });
 
   it('writes days ago and how overdue a member is', () => {

@@ -113,22 +113,9 @@ export const SORT_LABELS: Record<RfmSortField, string> = {
   spend: '消费金额',
 };
 
-/** Clicking a column: the same column flips the order; another starts descending (member numbers ascending). */
-export function nextSort(
-  current: { sort: RfmSortField; order: SortOrder },
-  clicked: RfmSortField,
-): { sort: RfmSortField; order: SortOrder } {
-  if (current.sort === clicked) return { sort: clicked, order: current.order === 'desc' ? 'asc' : 'desc' };
-  return { sort: clicked, order: clicked === 'memberNo' ? 'asc' : 'desc' };
-}
-
-/** For the header's aria-sort. */
-export function ariaSort(
-  current: { sort: RfmSortField; order: SortOrder },
-  column: RfmSortField,
-): 'ascending' | 'descending' | 'none' {
-  if (current.sort !== column) return 'none';
-  return current.order === 'asc' ? 'ascending' : 'descending';
+/** Member numbers start ascending, the figures descending (the biggest first). */
+export function firstOrder(column: RfmSortField): SortOrder {
+  return column === 'memberNo' ? 'asc' : 'desc';
 }
 
 /** `3 天前`, `今天`, or a dash for members without an order in the window. */

@@ -6,7 +6,7 @@ import { ApiError } from '../../api/errors';
 import { type PageLoad, PageLoadStatus } from '../../components/PageLoad';
 import { couponsNotBuilt, createClaimer } from '../../coupons/coupons';
 import { afterClaim, COUPONS_PAGE, claimButton, claimStockText, couponDetailPath } from '../../coupons/display';
-import { coupons, errorMessage } from '../../services';
+import { consent, coupons, errorMessage } from '../../services';
 import '../../components/ui.css';
 import '../../components/loyalty.css';
 import '../../components/coupon.css';
@@ -48,6 +48,7 @@ export default function ClaimPage() {
   }
 
   useDidShow(() => {
+    consent.prefetch();
     void load();
   });
 
@@ -62,6 +63,8 @@ export default function ClaimPage() {
 
   async function take(template: ClaimableCoupon) {
     if (busy) return;
+    // Offer coupon reminders (expiry, new coupons) while the claim goes through; once a day, never in its way.
+    void consent.ask('coupons');
     setBusy(template.templateId);
     setResult(null);
     try {

@@ -6,6 +6,7 @@ import { deletedFlag } from '../../account/deleted-flag';
 import { AccountDeleted } from '../../components/AccountDeleted';
 import { CLAIM_PAGE } from '../../coupons/display';
 import { INVITE_PAGE } from '../../invite/invite';
+import { MESSAGES_PAGE } from '../../messages/preferences';
 import { type PhoneNumberEventDetail, PlatformError } from '../../platform/types';
 import { account, errorMessage, platform, staffSession } from '../../services';
 import { PAY_PAGE } from '../../wallet/charge';
@@ -200,6 +201,10 @@ export default function MinePage() {
             >
               <Text className="row__label">个人资料</Text>
               <Text className="row__arrow">›</Text>
+            </View>
+            <View className="row mine-messages-link" onClick={() => void Taro.navigateTo({ url: MESSAGES_PAGE })}>
+              <Text className="row__label">消息订阅</Text>
+              <Text className="row__value">积分、储值、优惠提醒 ›</Text>
             </View>
             <View className="row mine-export-link" onClick={() => void Taro.navigateTo({ url: '/pages/export/index' })}>
               <Text className="row__label">导出我的数据</Text>

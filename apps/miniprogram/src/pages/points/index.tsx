@@ -8,7 +8,8 @@ import { LoadStatus } from '../../components/LoadStatus';
 import { PagerFooter } from '../../components/PagerFooter';
 import { formatDate, formatDateTime, signedPoints } from '../../loyalty/format';
 import { createPager, type Pager, type PagerState } from '../../loyalty/pager';
-import { errorMessage, loyalty } from '../../services';
+import { remindToast } from '../../messages/preferences';
+import { consent, errorMessage, loyalty } from '../../services';
 import '../../components/ui.css';
 import '../../components/loyalty.css';
 
@@ -38,6 +39,8 @@ export default function PointsPage() {
       return;
     }
     setDeleted(false);
+    // So that 订阅积分提醒 opens WeChat's sheet within the tap.
+    consent.prefetch();
     const id = ++latest.current;
     setSummaryError(null);
     // A tab stays mounted: every show re-reads the balance and the newest entries (a purchase may just have landed).
@@ -56,6 +59,12 @@ export default function PointsPage() {
   useReachBottom(() => {
     void pager.current?.loadMore();
   });
+
+  // Straight from the tap: WeChat opens its consent sheet only in answer to one.
+  async function remind() {
+    const toast = remindToast(await consent.ask('points_page'));
+    if (toast) void Taro.showToast({ ...toast, duration: 2500 });
+  }
 
   if (deleted) {
     return (
@@ -93,6 +102,13 @@ export default function PointsPage() {
             <Text className="shortcut__text">{s.text}</Text>
           </View>
         ))}
+      </View>
+
+      <View className="list points-remind">
+        <View className="row points-subscribe" onClick={() => void remind()}>
+          <Text className="row__label">订阅积分提醒</Text>
+          <Text className="row__value">积分到账、过期前提醒我 ›</Text>
+        </View>
       </View>
 
       <Text className="section-title">积分明细</Text>

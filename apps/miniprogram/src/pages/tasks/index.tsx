@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { LoadStatus } from '../../components/LoadStatus';
 import { checkInMessage, daysToBonus, streakStrip } from '../../loyalty/check-in';
 import { SHARE_LANDING_PAGE, SHARE_TITLE, shareLink, sharePath } from '../../loyalty/share';
-import { errorMessage, loyalty } from '../../services';
+import { consent, errorMessage, loyalty } from '../../services';
 import '../../components/ui.css';
 import '../../components/loyalty.css';
 import './index.css';
@@ -34,6 +34,7 @@ export default function TasksPage() {
   }
 
   useDidShow(() => {
+    consent.prefetch();
     void load();
   });
 
@@ -50,6 +51,9 @@ export default function TasksPage() {
 
   async function doCheckIn() {
     if (checking) return;
+    // A natural moment to offer points reminders (once a day, shared with the points page); it never holds up the
+    // check-in, and its answer is not shown here.
+    void consent.ask('points_page');
     setChecking(true);
     setCheckIn(null);
     try {

@@ -6,7 +6,7 @@ import { isRouteMissing } from '../../api/errors';
 import { type CardView, type CodeRefresher, createCodeRefresher } from '../../card/code-refresher';
 import { PayCodeView } from '../../components/PayCodeView';
 import { createKeyedAction } from '../../loyalty/idempotency';
-import { errorMessage, platform, wallet } from '../../services';
+import { consent, errorMessage, platform, wallet } from '../../services';
 import {
   type ChargeTicket,
   chargeDone,
@@ -154,6 +154,8 @@ export default function PayPage() {
   // The first show after a return from WeChat Pay keeps the read useLoad already sent (restarting would drop it
   // and ask WeChat Pay twice); coming back to the page later starts the watch again, asking at once.
   useDidShow(() => {
+    // So that the taps after a payment open WeChat's consent sheet within the tap.
+    consent.prefetch();
     if (!ticket.current && viewKind.current === 'watching') pending.current?.start();
     if (ticket.current && viewKind.current === 'paying' && wasHidden.current) watched.current?.start();
     if (codeOn.current) refresher.current?.start();
@@ -248,6 +250,14 @@ export default function PayPage() {
     } finally {
       setBusy(null);
     }
+  }
+
+  /**
+   * The taps after a completed payment at the till (a purchase): offer the points and coupon messages it leads to,
+   * once a day; the page goes on whatever the member answers.
+   */
+  function afterPurchase(charge: Charge): Promise<unknown> {
+    return charge.status === 'completed' ? consent.ask('after_purchase') : Promise.resolve();
   }
 
   function toggleCode() {
@@ -363,11 +373,17 @@ export default function PayPage() {
           )}
           <Button
             className="btn btn--gold btn--spaced charge-history"
-            onClick={() => void Taro.redirectTo({ url: HISTORY_PAGE })}
+            onClick={() => void afterPurchase(view.charge).then(() => Taro.redirectTo({ url: HISTORY_PAGE }))}
           >
             查看余额明细
           </Button>
-          <Button className="btn btn--ghost btn--spaced charge-again" onClick={watchPending}>
+          <Button
+            className="btn btn--ghost btn--spaced charge-again"
+            onClick={() => {
+              void afterPurchase(view.charge);
+              watchPending();
+            }}
+          >
             继续付款
           </Button>
         </ChargeResult>

@@ -7,7 +7,7 @@ import { Field } from '../../components/Field';
 import { LoadStatus } from '../../components/LoadStatus';
 import { formatDateTime } from '../../loyalty/format';
 import { createKeyedAction } from '../../loyalty/idempotency';
-import { errorMessage, platform, wallet } from '../../services';
+import { consent, errorMessage, platform, wallet } from '../../services';
 import { splitText, topUpAmountText } from '../../wallet/format';
 import { payAndReturn, readWxPay } from '../../wallet/payment';
 import {
@@ -48,6 +48,8 @@ export default function TopUpResultPage() {
 
   // Arrival: from the 储值 page (weapp, after the pay sheet) or from the sandbox cashier (H5), with `wxpay`.
   useLoad((params: Record<string, string | undefined>) => {
+    // So that 完成 opens WeChat's consent sheet within the tap.
+    consent.prefetch();
     const found = readTopUpTicket(params);
     if (!found) {
       setView({ phase: 'error', message: '没有找到这笔充值', missing: false });
@@ -129,6 +131,12 @@ export default function TopUpResultPage() {
     } finally {
       setRefunding(false);
     }
+  }
+
+  /** 完成 / 查看余额明细 after a credited top-up: offer 储值成功 and points messages (once a day), then go. */
+  async function leave(url: string) {
+    await consent.ask('top_up');
+    void Taro.redirectTo({ url });
   }
 
   const back = (
@@ -223,6 +231,7 @@ export default function TopUpResultPage() {
           refunding={refunding}
           onRefund={() => void refund(view.topUp)}
           onReload={() => tracker.current?.reload()}
+          onLeave={(url) => void leave(url)}
         />
       )}
     </View>
@@ -264,6 +273,7 @@ function Shown({
   refunding,
   onRefund,
   onReload,
+  onLeave,
 }: {
   topUp: TopUp;
   balance: Wallet | null;
@@ -274,6 +284,7 @@ function Shown({
   refunding: boolean;
   onRefund: () => void;
   onReload: () => void;
+  onLeave: (url: string) => void;
 }) {
   const refundText = refundStateText(topUp);
   const credited = topUp.status === 'paid' || topUp.status === 'refunding' || topUp.status === 'refunded';
@@ -342,10 +353,12 @@ function Shown({
 
       {credited && (
         <View className="actions">
-          <Button className="btn btn--gold topup-history" onClick={() => void Taro.redirectTo({ url: HISTORY_PAGE })}>
+          <Button className="btn btn--gold topup-done" onClick={() => onLeave(WALLET_PAGE)}>
+            完成
+          </Button>
+          <Button className="btn btn--ghost btn--spaced topup-history" onClick={() => onLeave(HISTORY_PAGE)}>
             查看余额明细
           </Button>
-          {back}
         </View>
       )}
     </>
