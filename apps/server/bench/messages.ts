@@ -50,11 +50,11 @@ async function main(): Promise<void> {
     }, 50);
     const started = performance.now();
     let lastPrinted = 0;
-    const run = await dailyMessageTriggers(hub.deps, (members) => {
-      if (members - lastPrinted < 200_000 && members !== MEMBERS) return;
-      lastPrinted = members;
+    const run = await dailyMessageTriggers(hub.deps, (phase, done) => {
+      if (phase === 'members' && done - lastPrinted < 200_000) return;
+      if (phase === 'members') lastPrinted = done;
       console.log(
-        `  scanned ${members.toLocaleString('en')} members (${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB)`,
+        `  ${phase}: ${done.toLocaleString('en')} (${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB)`,
       );
     });
     const seconds = (performance.now() - started) / 1000;

@@ -1,7 +1,9 @@
 // Every model with indexes that carry rules (unique keys, TTL). They are built before the first request.
 import type { Connection } from 'mongoose';
 import { refundModel } from './flows/refundOrder';
+import { jobRunModel } from './jobs/runs';
 import { auditModel } from './modules/audit/model';
+import { campaignModels } from './modules/campaigns/model';
 import { MemberCodeService } from './modules/cards/service';
 import { couponModels } from './modules/coupons/model';
 import { initDashboardModels } from './modules/dashboard/model';
@@ -9,6 +11,7 @@ import { importModels } from './modules/imports/model';
 import { ledgerModel } from './modules/ledger/model';
 import { mallModels } from './modules/mall/model';
 import { memberModel } from './modules/members/model';
+import { messageModels } from './modules/messages/model';
 import { storeSaleModel } from './modules/openapi/sales';
 import { nonceModel } from './modules/openapi/signature';
 import { orderModel } from './modules/orders/model';
@@ -49,6 +52,9 @@ export async function initModels(conn: Connection): Promise<void> {
     ...Object.values(tagModels(conn)),
     segmentModel(conn),
     ...Object.values(importModels(conn)),
+    ...Object.values(messageModels(conn)),
+    ...Object.values(campaignModels(conn)),
+    jobRunModel(conn),
   ];
   await Promise.all(models.map((m) => m.init()));
   // After the models: its time indexes go on their collections.

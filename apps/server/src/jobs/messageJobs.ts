@@ -33,7 +33,7 @@ export async function sendMessages(deps: Deps): Promise<{ scanned: { queued: num
 
 export async function dailyMessageTriggers(
   deps: Deps,
-  onProgress?: (members: number) => void,
+  onProgress?: (phase: string, done: number) => void,
 ): Promise<DailyTriggerRun | { skipped: true }> {
   const run = await withLease(deps.conn, 'dailyMessageTriggers', 30 * 60_000, deps.now, async () =>
     runDailyTriggers({ ...deps, tierNames: await tierNames(deps) }, onProgress),

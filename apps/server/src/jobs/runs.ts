@@ -56,7 +56,7 @@ JobRunSchema.index({ job: 1, _id: -1 });
 // A minutely job writes 1,440 rows a day: history is kept for 30 days.
 JobRunSchema.index({ startedAt: 1 }, { expireAfterSeconds: 30 * 86_400 });
 
-function jobRunModel(conn: Connection): Model<JobRunDoc> {
+export function jobRunModel(conn: Connection): Model<JobRunDoc> {
   return (conn.models.JobRun as Model<JobRunDoc> | undefined) ?? conn.model<JobRunDoc>('JobRun', JobRunSchema);
 }
 

@@ -48,7 +48,7 @@ const chinaDate = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`))
 
 export async function runDailyTriggers(
   deps: DailyTriggerDeps,
-  onProgress: (scanned: number) => void = () => {},
+  onProgress: (phase: string, done: number) => void = () => {},
 ): Promise<DailyTriggerRun> {
   const now = deps.now();
   const today = chinaDay(now);
@@ -72,7 +72,8 @@ export async function runDailyTriggers(
   const expiringDay = addDays(today, 7);
   const birthdayDay = addDays(today, 7);
   const birthdayMmdds = new Set(birthdayDays(today, 7));
-  const birthdays: ScannedMember[] = [];
+  // Only what the message needs: a few percent of a million members are kept until the pass ends.
+  const birthdays: Pick<ScannedMember, '_id' | 'nickname'>[] = [];
   // The driver's cursor, not mongoose's: a million lean documents through mongoose cost several times more.
   const cursor = memberModel(deps.conn).collection.find<ScannedMember>(
     { status: 'active' },
@@ -86,12 +87,12 @@ export async function runDailyTriggers(
         tier: 1,
         tierWarnedFor: 1,
       },
-      batchSize: 5_000,
+      batchSize: BATCH,
     },
   );
   for await (const m of cursor) {
     run.members++;
-    if (run.members % 50_000 === 0) onProgress(run.members);
+    if (run.members % 50_000 === 0) onProgress('members', run.members);
     const buckets = m.pointsByExpiry ?? {};
     if (buckets[expiringDay]) {
       const points =
@@ -104,7 +105,7 @@ export async function runDailyTriggers(
           dedupeKey: `points_expiring:${m._id.toHexString()}:${expiringDay}`,
         });
     }
-    if (m.birthday && birthdayMmdds.has(m.birthday.slice(5))) birthdays.push(m);
+    if (m.birthday && birthdayMmdds.has(m.birthday.slice(5))) birthdays.push({ _id: m._id, nickname: m.nickname });
     if (m.tierWarnedFor) {
       const rank = deps.tierNames.indexOf(m.tier);
       const next = deps.tierNames[rank - 1];
@@ -122,45 +123,44 @@ export async function runDailyTriggers(
         });
     }
   }
-  onProgress(run.members);
+  onProgress('members', run.members);
 
   // ---- birthdays, with the coupon the birthday job gave ----
+  // The birthday job issued today's gifts this morning: a small set, read once and matched in memory (a member-id
+  // list per batch would make the engine test every coupon against every id).
+  onProgress('birthdays', birthdays.length);
   const { Coupons, Templates } = couponModels(deps.conn);
-  for (let i = 0; i < birthdays.length; i += BATCH) {
-    const group = birthdays.slice(i, i + BATCH);
-    const gifts = await Coupons.find(
-      {
-        memberId: { $in: group.map((m) => m._id) },
-        source: 'birthday',
-        receivedAt: { $gte: new Date(now - 2 * DAY_MS) },
-      },
+  const giftOf = new Map<string, Pick<CouponDoc, 'title' | 'validUntil'>>();
+  if (birthdays.length) {
+    const gifts = Coupons.find(
+      { source: 'birthday', receivedAt: { $gte: new Date(now - 2 * DAY_MS) } },
       { memberId: 1, title: 1, validUntil: 1 },
-    ).lean<Pick<CouponDoc, 'memberId' | 'title' | 'validUntil'>[]>();
-    const giftOf = new Map(gifts.map((g) => [g.memberId.toHexString(), g]));
-    for (const m of group) {
-      const gift = giftOf.get(m._id.toHexString());
-      await push({
-        memberId: m._id,
-        kind: 'birthday',
-        input: {
-          name: m.nickname ?? '会员',
-          gift: gift ? gift.title : '生日专属礼遇',
-          validUntil: gift?.validUntil ?? chinaDate(addDays(birthdayDay, 30)),
-        },
-        dedupeKey: `birthday:${m._id.toHexString()}:${birthdayDay.slice(0, 4)}`,
-      });
-    }
+    )
+      .lean<Pick<CouponDoc, 'memberId' | 'title' | 'validUntil'>[]>()
+      .cursor({ batchSize: BATCH });
+    for await (const g of gifts) giftOf.set(g.memberId.toHexString(), g);
+  }
+  for (const m of birthdays) {
+    const gift = giftOf.get(m._id.toHexString());
+    await push({
+      memberId: m._id,
+      kind: 'birthday',
+      input: {
+        name: m.nickname ?? '会员',
+        gift: gift ? gift.title : '生日专属礼遇',
+        validUntil: gift?.validUntil ?? chinaDate(addDays(birthdayDay, 30)),
+      },
+      dedupeKey: `birthday:${m._id.toHexString()}:${birthdayDay.slice(0, 4)}`,
+    });
   }
 
   // ---- coupons whose last day is 3 days from now ----
   const couponDay = addDays(today, 3);
   const dayStart = chinaDate(couponDay);
-  const expiring = Coupons.find(
+  const expiring = Coupons.collection.find<Pick<CouponDoc, '_id' | 'memberId' | 'title' | 'validUntil' | 'code'>>(
     { status: 'available', validUntil: { $gte: dayStart, $lt: new Date(dayStart.getTime() + DAY_MS) } },
-    { memberId: 1, title: 1, validUntil: 1, code: 1 },
-  )
-    .lean<Pick<CouponDoc, '_id' | 'memberId' | 'title' | 'validUntil' | 'code'>[]>()
-    .cursor({ batchSize: BATCH });
+    { projection: { memberId: 1, title: 1, validUntil: 1, code: 1 }, batchSize: BATCH },
+  );
   for await (const c of expiring)
     await push({
       memberId: c.memberId,
@@ -169,6 +169,7 @@ export async function runDailyTriggers(
       dedupeKey: `coupon_expiring:${c._id.toHexString()}`,
     });
 
+  onProgress('coupons', run.found.coupon_expiring ?? 0);
   // ---- win-back: last visit exactly 30 / 90 days ago ----
   for (const { days, templateKey } of WIN_BACK) {
     const template = await Templates.findOne({ systemKey: templateKey }).lean<CouponTemplateDoc>();
