@@ -12,7 +12,7 @@ import { createLogger } from '../src/logger';
 import { messageModels } from '../src/modules/messages/model';
 import { quotaId } from '../src/modules/messages/service';
 import { startHub } from '../src/runtime';
-import { benchConfig, startEngine } from './harness';
+import { benchConfig, startBigEngine } from './harness';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
 const SENDS = Number(process.env.BENCH_SENDS ?? 2_000);
@@ -21,11 +21,7 @@ const CONCURRENCY = 16;
 const NOW = Date.parse('2027-03-24T10:00:00+08:00');
 
 async function main(): Promise<void> {
-  const nodeOptions = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --max-old-space-size=12288`.trim();
-  const engine = await startEngine();
-  if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
-  else process.env.NODE_OPTIONS = nodeOptions;
+  const engine = await startBigEngine();
   const config = benchConfig(engine.uri);
   let clock = NOW;
   const hub = await startHub({ config, logger: createLogger('silent'), now: () => clock });

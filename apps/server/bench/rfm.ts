@@ -10,19 +10,14 @@ import { rfmDaily } from '../src/jobs/rfmDaily';
 import { createLogger } from '../src/logger';
 import { DAY_MS } from '../src/modules/rfm/scoring';
 import { startHub } from '../src/runtime';
-import { benchConfig, startEngine } from './harness';
+import { benchConfig, startBigEngine } from './harness';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
 const NOW = new Date('2027-06-15T04:00:00Z').getTime();
 const STORES = Array.from({ length: 20 }, () => new Types.ObjectId());
 
 async function main(): Promise<void> {
-  // A million members and their orders live in the engine's heap: more than node's default allows it.
-  const nodeOptions = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --max-old-space-size=12288`.trim();
-  const engine = await startEngine();
-  if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
-  else process.env.NODE_OPTIONS = nodeOptions;
+  const engine = await startBigEngine();
   const config = benchConfig(engine.uri);
   const hub = await startHub({ config, logger: createLogger('silent'), now: () => NOW });
   try {

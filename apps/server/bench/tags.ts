@@ -13,7 +13,7 @@ import { rfmDaily } from '../src/jobs/rfmDaily';
 import { tagsDaily } from '../src/jobs/tagsDaily';
 import { createLogger } from '../src/logger';
 import { startHub } from '../src/runtime';
-import { benchConfig, cpuSecondsOf, startEngine } from './harness';
+import { benchConfig, cpuSecondsOf, startBigEngine } from './harness';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
 /** The RFM benchmark's clock: its seeder plays every member's orders backwards from this moment. */
@@ -24,12 +24,7 @@ const mb = (bytes: number) => Math.round(bytes / 1048576);
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 async function main(): Promise<void> {
-  // A million members and their orders live in the engine's heap: more than node's default allows it.
-  const nodeOptions = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --max-old-space-size=12288`.trim();
-  const engine = await startEngine();
-  if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
-  else process.env.NODE_OPTIONS = nodeOptions;
+  const engine = await startBigEngine();
   const config = benchConfig(engine.uri);
   const hub = await startHub({ config, logger: createLogger('silent'), now: () => NOW });
   try {
