@@ -1,18 +1,10 @@
+import { CHINA_OFFSET_MS } from '@member-hub/shared';
+
 // Points expire at the end of the month `expiryMonths` after they were earned (China time). Spending takes the
 // oldest points first, so the amount due on a day is what was earned up to that day minus all that was consumed.
 
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-
-/** yyyy-MM-dd of `at` in China time. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** 1 = Monday ... 7 = Sunday, in China time. */
-export function chinaWeekday(at: Date): number {
-  const day = new Date(at.getTime() + CHINA_OFFSET_MS).getUTCDay();
-  return day === 0 ? 7 : day;
-}
+// China-time days and weekdays have one home, shared with the clients.
+export { chinaDay as chinaDate, chinaWeekday } from '@member-hub/shared';
 
 /** The last day of the month `months` after the month of `earnedAt` (China time), as yyyy-MM-dd. */
 export function expiryDay(earnedAt: Date, months: number): string {
