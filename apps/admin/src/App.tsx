@@ -37,6 +37,7 @@ const CampaignsPage = lazyPage(() => import('./pages/campaigns/CampaignsPage').t
 const CampaignPage = lazyPage(() => import('./pages/campaigns/CampaignPage').then((module) => module.CampaignPage));
 const JobsPage = lazyPage(() => import('./pages/jobs/JobsPage').then((module) => module.JobsPage));
 const MessagesPage = lazyPage(() => import('./pages/messages/MessagesPage').then((module) => module.MessagesPage));
+const BackupPage = lazyPage(() => import('./pages/backup/BackupPage').then((module) => module.BackupPage));
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -81,6 +82,8 @@ function Page({ route }: { route: Route }) {
       return <JobsPage route={route} />;
     case 'messages':
       return <MessagesPage route={route} />;
+    case 'backup':
+      return <BackupPage />;
     case 'notFound':
       return <NotFoundPage />;
   }

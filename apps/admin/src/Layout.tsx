@@ -22,6 +22,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { key: 'campaigns', label: '营销活动', href: routeHref({ page: 'campaigns' }) },
   { key: 'messages', label: '消息记录', href: routeHref({ page: 'messages', status: null, kind: null }) },
   { key: 'jobs', label: '后台任务', href: routeHref({ page: 'jobs', job: null }) },
+  { key: 'backup', label: '数据备份', href: routeHref({ page: 'backup' }) },
 ];
 
 export function Layout({ activeKey, children }: { activeKey: NavKey | null; children: ReactNode }) {

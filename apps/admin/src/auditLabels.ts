@@ -21,6 +21,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'staff.login': '员工登录',
   'owner.login': '店主登录',
   'job.run': '立即运行后台任务',
+  'backup.download': '下载完整备份',
+  'backup.download.finished': '完整备份下载结束',
   'campaign.create': '新建营销活动',
   'campaign.start': '开始营销活动',
   'campaign.cancel': '取消营销活动',

@@ -1,5 +1,5 @@
-// The hash routes of 营销活动, 后台任务 and 消息记录 (route.ts takes them in): `#/campaigns`, `#/campaigns/new`,
-// `#/campaigns/<id>`, `#/jobs?job=<name>` (the job whose runs are open) and `#/messages?status=…&kind=…`.
+// The hash routes of 营销活动, 后台任务, 消息记录 and 数据备份 (route.ts takes them in): `#/campaigns`, `#/campaigns/new`,
+// `#/campaigns/<id>`, `#/jobs?job=<name>` (the job whose runs are open), `#/messages?status=…&kind=…` and `#/backup`.
 import { MessageKind, OutboxStatus } from '@member-hub/shared';
 
 export type OpsRoute =
@@ -8,7 +8,9 @@ export type OpsRoute =
   | { page: 'campaign'; id: string }
   /** 后台任务: every job, and the run history of `job` (null: none open). */
   | { page: 'jobs'; job: string | null }
-  | MessagesRoute;
+  | MessagesRoute
+  /** 数据备份: the full backup download. */
+  | { page: 'backup' };
 
 /** 消息记录: the outbox filtered by status and kind (null = 全部); the pages seen are kept by the page itself. */
 export interface MessagesRoute {
@@ -17,7 +19,7 @@ export interface MessagesRoute {
   kind: MessageKind | null;
 }
 
-export type OpsNavKey = 'campaigns' | 'jobs' | 'messages';
+export type OpsNavKey = 'campaigns' | 'jobs' | 'messages' | 'backup';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 /** The server's job names: camelCase words. */
@@ -26,6 +28,7 @@ const JOB_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
 export const CAMPAIGNS: OpsRoute = { page: 'campaigns' };
 export const JOBS: OpsRoute = { page: 'jobs', job: null };
 export const MESSAGES: MessagesRoute = { page: 'messages', status: null, kind: null };
+export const BACKUP: OpsRoute = { page: 'backup' };
 
 function oneOf<T extends string>(options: readonly T[], value: string | null): T | null {
   return options.find((known) => known === value) ?? null;
@@ -49,6 +52,8 @@ export function parseOpsHash(first: string, second: string | undefined, query: U
         status: oneOf(OutboxStatus.options, query.get('status')),
         kind: oneOf(MessageKind.options, query.get('kind')),
       };
+    case 'backup':
+      return second === undefined ? BACKUP : null;
     default:
       return null;
   }
@@ -69,6 +74,8 @@ export function opsHref(route: OpsRoute): string {
       const text = query.toString();
       return text === '' ? '#/messages' : `#/messages?${text}`;
     }
+    case 'backup':
+      return '#/backup';
   }
 }
 

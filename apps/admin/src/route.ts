@@ -283,6 +283,7 @@ export function parseHash(hash: string): Route {
     case 'campaigns':
     case 'jobs':
     case 'messages':
+    case 'backup':
       return parseOpsHash(first, second, query) ?? notFound;
     case 'stores':
       return second === undefined ? { page: 'stores' } : notFound;
@@ -343,6 +344,7 @@ export function routeHref(route: Route): string {
     case 'campaign':
     case 'jobs':
     case 'messages':
+    case 'backup':
       return opsHref(route);
     case 'member':
       return `#/members/${encodeURIComponent(route.id)}`;
@@ -403,6 +405,7 @@ export function navKeyOf(route: Route): NavKey | null {
     case 'campaign':
     case 'jobs':
     case 'messages':
+    case 'backup':
       return opsNavKey(route);
     case 'notFound':
       return null;

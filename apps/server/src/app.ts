@@ -8,9 +8,10 @@ import type { AppDeps } from './deps';
 import { AppError } from './errors';
 import { authenticate } from './middlewares/auth';
 import { errorHandler } from './middlewares/errorHandler';
-import { requestId } from './middlewares/requestId';
+import { requestId, routeTemplateOf } from './middlewares/requestId';
 import { analyticsRoutes } from './modules/analytics/routes';
 import { auditRoutes } from './modules/audit/routes';
+import { backupRoutes } from './modules/backup/routes';
 import { campaignRoutes } from './modules/campaigns/routes';
 import { couponAdminRoutes } from './modules/coupons/adminRoutes';
 import { couponRoutes } from './modules/coupons/routes';
@@ -24,9 +25,11 @@ import { mallRoutes } from './modules/mall/routes';
 import { memberAdminRoutes } from './modules/members/adminRoutes';
 import { memberRoutes } from './modules/members/routes';
 import { messageRoutes } from './modules/messages/routes';
+import { metricsRoutes } from './modules/metrics/routes';
 import { openApiRoutes } from './modules/openapi/routes';
 import { orderRoutes } from './modules/orders/routes';
 import { ownerRoutes } from './modules/owners/routes';
+import { paidCallRoutes } from './modules/paidCalls/routes';
 import { paymentRoutes } from './modules/payments/routes';
 import { pointsAdminRoutes } from './modules/points/adminRoutes';
 import { pointsRoutes } from './modules/points/routes';
@@ -70,11 +73,13 @@ const routeModules = [
   couponAdminRoutes,
   referralRoutes,
   dashboardRoutes,
+  paidCallRoutes,
   rfmRoutes,
   tagRoutes,
   segmentRoutes,
   importRoutes,
   exportRoutes,
+  backupRoutes,
   messageRoutes,
   jobRoutes,
   campaignRoutes,
@@ -84,11 +89,24 @@ const routeModules = [
 export function buildApp(deps: AppDeps): Koa {
   const app = new Koa();
   app.proxy = deps.config.env === 'production';
+  // Only the last X-Forwarded-For entry is the load balancer's own: earlier ones are whatever the client sent, and
+  // trusting them would let anyone pick the IP that per-IP rate limits and the audit log see.
+  app.maxIpsCount = 1;
   // Errors are answered by errorHandler; Koa's own logging would print client mistakes as stack traces.
   app.silent = true;
   const allowedOrigins = new Set(deps.config.server.adminOrigins);
 
-  app.use(requestId(deps.logger));
+  // One root router, so 404 vs 405 is decided over every route at once.
+  const root = new Router();
+  for (const build of routeModules) root.use(build(deps).routes());
+  // /metrics carries the scrape token, not a session: it is answered before session authentication.
+  const metrics = metricsRoutes(deps);
+  app.use(
+    requestId(deps.logger, {
+      routeOf: routeTemplateOf(root, metrics),
+      onFinished: (sample) => deps.metrics.request(sample),
+    }),
+  );
   app.use(errorHandler());
   app.use(
     helmet({
@@ -127,10 +145,8 @@ export function buildApp(deps: AppDeps): Koa {
       },
     }),
   );
+  app.use(metrics.routes());
   app.use(authenticate(deps));
-  // One root router, so 404 vs 405 is decided over every route at once.
-  const root = new Router();
-  for (const build of routeModules) root.use(build(deps).routes());
   app.use(root.routes());
   app.use(
     root.allowedMethods({

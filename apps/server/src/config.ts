@@ -6,7 +6,18 @@ import { MessageTemplateKey } from '@member-hub/shared';
 import { z } from 'zod';
 import { ConfigError, type Env } from './env';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** The folder holding config/: the repository, from src/ or from the bundle in apps/server/dist (or an image's /app). */
+export const REPO_ROOT = findRoot(__dirname);
+
+function findRoot(from: string): string {
+  for (let dir = from; path.dirname(dir) !== dir; dir = path.dirname(dir))
+    if (existsSync(path.join(dir, 'config', 'default.json'))) return dir;
+  return path.resolve(__dirname, '../../..');
+}
+
+const RateLimit = z
+  .strictObject({ limit: z.number().int().positive(), windowSeconds: z.number().int().min(1).max(86_400) })
+  .nullable();
 
 const ConfigSchema = z.object({
   env: z.enum(['development', 'test', 'production']),
@@ -25,7 +36,15 @@ const ConfigSchema = z.object({
     appid: z.string().nullable(),
     secret: z.string().nullable(),
     apiBaseUrl: z.string().nullable(),
-    sandbox: z.object({ enabled: z.boolean(), port: z.number().int().min(0) }),
+    /** url: a sandbox already running as its own process (not started here), with payKeysDir its --pay-keys-dir. */
+    sandbox: z.object({
+      enabled: z.boolean(),
+      port: z.number().int().min(0),
+      url: z.string().nullable().default(null),
+      payKeysDir: z.string().nullable().default(null),
+    }),
+    /** What a billed use of a WeChat capability costs, in fen (手机号快速验证组件: ¥0.03 at WeChat's standard price). */
+    paidCalls: z.object({ phoneNumberFen: z.number().int().min(0).max(10_000) }),
   }),
   auth: z.object({
     sessionSecret: z.string().min(32).nullable(),
@@ -69,6 +88,26 @@ const ConfigSchema = z.object({
     weeklyMarketingCap: z.number().int().min(0).max(50),
     maxAttempts: z.number().int().min(1).max(20),
   }),
+  /**
+   * Requests per window (fixed windows aligned to the epoch) on logins, code scanning, coupon claims, referral
+   * binding and the open API; a scope set to null is not limited. `store: "mongo"` keeps the counters in MongoDB so
+   * every server copy shares them; "memory" counts per copy. RATE_LIMITS=off turns them off (refused in production).
+   */
+  rateLimits: z.object({
+    enabled: z.boolean(),
+    store: z.enum(['mongo', 'memory']),
+    rules: z.strictObject({
+      memberLogin: z.strictObject({ perIp: RateLimit }),
+      staffLogin: z.strictObject({ perIp: RateLimit, perIpAndUsername: RateLimit }),
+      ownerLogin: z.strictObject({ perIp: RateLimit, perIpAndUsername: RateLimit }),
+      staffScan: z.strictObject({ perActor: RateLimit }),
+      couponClaim: z.strictObject({ perActor: RateLimit }),
+      referralBind: z.strictObject({ perActor: RateLimit, perIp: RateLimit }),
+      openApi: z.strictObject({ perStore: RateLimit }),
+    }),
+  }),
+  /** GET /metrics: the bearer token Prometheus must send; null leaves the endpoint open (never in production). */
+  metrics: z.object({ token: z.string().min(24).nullable() }),
   bootstrapOwner: z.object({ username: z.string(), password: z.string().min(8) }).nullable(),
   web: z.object({ h5Dir: z.string(), adminDir: z.string() }),
   log: z.object({ level: z.string() }),
@@ -121,6 +160,9 @@ export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config'))
     wechat: {
       ...(env.WECHAT_APPID && { appid: env.WECHAT_APPID }),
       ...(env.WECHAT_SECRET && { secret: env.WECHAT_SECRET }),
+      ...(env.WECHAT_SANDBOX_URL && {
+        sandbox: { url: env.WECHAT_SANDBOX_URL, payKeysDir: env.WECHAT_SANDBOX_PAY_KEYS_DIR ?? null },
+      }),
       // Real WeChat settings switch the sandbox off: the real hosts are used instead.
       ...(env.WECHAT_APPID && env.WECHAT_SECRET && { sandbox: { enabled: false, port: 0 } }),
       ...(env.WECHAT_API_BASE && { apiBaseUrl: env.WECHAT_API_BASE }),
@@ -129,6 +171,8 @@ export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config'))
     ...(env.OWNER_USERNAME &&
       env.OWNER_PASSWORD && { bootstrapOwner: { username: env.OWNER_USERNAME, password: env.OWNER_PASSWORD } }),
     ...(env.LOG_LEVEL && { log: { level: env.LOG_LEVEL } }),
+    ...(env.METRICS_TOKEN && { metrics: { token: env.METRICS_TOKEN } }),
+    ...(env.RATE_LIMITS && { rateLimits: { enabled: env.RATE_LIMITS === 'on' } }),
     personalData: {
       ...(env.PII_KEYS && piiFromEnv(env.PII_KEYS)),
       ...(env.PII_INDEX_KEY && { blindIndexKey: env.PII_INDEX_KEY }),
@@ -157,6 +201,8 @@ export function loadConfig(env: Env, configDir = path.join(REPO_ROOT, 'config'))
   }
   const config = parsed.data;
   config.database.dataDir = resolveFromRoot(config.database.dataDir);
+  if (config.wechat.sandbox.url && !config.wechat.sandbox.payKeysDir)
+    throw new ConfigError(['WECHAT_SANDBOX_PAY_KEYS_DIR: required with WECHAT_SANDBOX_URL (its --pay-keys-dir)']);
   config.web = {
     h5Dir: path.resolve(REPO_ROOT, config.web.h5Dir),
     adminDir: path.resolve(REPO_ROOT, config.web.adminDir),
@@ -174,15 +220,24 @@ function assertProductionReady(config: AppConfig, defaults: Json): void {
   const sandboxTemplates = ((defaults.messages ?? {}) as { templates?: Record<string, string> }).templates ?? {};
   for (const [key, id] of Object.entries(config.messages.templates))
     if (sandboxTemplates[key] === id)
-      problems.push(`messages.templates.${key}: set your mini-program's template id in config/production.json`);
+      problems.push(
+        `messages.templates.${key}: set your mini-program's template id in WECHAT_SUBSCRIBE_TEMPLATES (${key}=<id>,...) or config/production.json`,
+      );
   if (!config.database.uri) problems.push('MONGODB_URI: required in production (mongo-lite is for development only)');
   if (!config.auth.sessionSecret) problems.push('SESSION_SECRET: required in production (at least 32 characters)');
   if (!config.wechat.appid) problems.push('WECHAT_APPID: required in production');
   if (!config.wechat.secret) problems.push('WECHAT_SECRET: required in production');
   if (config.wechat.sandbox.enabled) problems.push('wechat.sandbox.enabled: must be false in production');
+  if (config.wechat.sandbox.url) problems.push('WECHAT_SANDBOX_URL: not allowed in production');
   if (!config.personalData.activeKeyId) problems.push('PII_KEYS: required in production (id:base64 32-byte key)');
   if (!config.personalData.blindIndexKey) problems.push('PII_INDEX_KEY: required in production (base64 32 bytes)');
   if (!config.memberCode.secret) problems.push('MEMBER_CODE_SECRET: required in production (at least 32 characters)');
+  if (!config.metrics.token)
+    problems.push('METRICS_TOKEN: required in production (24+ characters; Prometheus sends it as a Bearer token)');
+  if (!config.rateLimits.enabled)
+    problems.push('RATE_LIMITS=off: not allowed in production (rate limits guard logins and code scanning)');
+  if (config.rateLimits.store !== 'mongo')
+    problems.push('rateLimits.store: must be "mongo" in production (server copies share the counters there)');
   const pay = config.wechatPay;
   const payNeeds: Array<[unknown, string]> = [
     [pay.mchid, 'WECHAT_PAY_MCHID'],

@@ -6,6 +6,7 @@ import { RecordPurchaseFlow } from './flows/recordPurchase';
 import { RefundOrderFlow } from './flows/refundOrder';
 import { TillChargeFlow } from './flows/tillCharge';
 import { PersonalDataVault } from './lib/personalData';
+import { MemoryCounterStore, MongoCounterStore, RateLimiter } from './lib/rateLimiter';
 import type { Logger } from './logger';
 import { AuditService } from './modules/audit/service';
 import { TokenService } from './modules/auth/tokens';
@@ -21,7 +22,9 @@ import { MallService } from './modules/mall/service';
 import { MemberService } from './modules/members/service';
 import { MessageSender } from './modules/messages/sender';
 import { MessageService } from './modules/messages/service';
+import { HubMetrics } from './modules/metrics/metrics';
 import { OwnerService } from './modules/owners/service';
+import { PaidCallService } from './modules/paidCalls/service';
 import { PaymentService } from './modules/payments/service';
 import { type WechatPayKeys, WechatPayProvider } from './modules/payments/wechatPay';
 import { ReferralService } from './modules/referrals/service';
@@ -74,6 +77,12 @@ export interface AppDeps {
   payments: PaymentService;
   wallet: WalletService;
   charges: TillChargeFlow;
+  /** This app's Prometheus registry and counters (GET /metrics). */
+  metrics: HubMetrics;
+  /** Billed WeChat calls per China day (手机号快速验证), for the dashboard. */
+  paidCalls: PaidCallService;
+  /** Request counters for config rateLimits (middlewares/rateLimit.ts). */
+  rateLimiter: RateLimiter;
   /** Where the H5 build's platform layer finds the WeChat sandbox; null when real WeChat is used. */
   sandboxBaseUrl: string | null;
 }
@@ -95,11 +104,13 @@ export function buildDeps(input: {
 }): AppDeps {
   const { config, conn } = input;
   const now = input.now ?? Date.now;
+  const metrics = new HubMetrics(conn, now);
   const wechat = new WechatClient({
     baseUrl: input.wechatBaseUrl,
     appid: required(config.wechat.appid, 'wechat.appid'),
     secret: required(config.wechat.secret, 'wechat.secret'),
     now,
+    observe: (api, failure, seconds) => metrics.wechatCall('mini', api, failure, seconds),
   });
   const tokens = new TokenService(
     required(config.auth.sessionSecret, 'auth.sessionSecret'),
@@ -111,8 +122,15 @@ export function buildDeps(input: {
     now,
   );
   const vault = new PersonalDataVault(config.personalData);
-  const identity = new IdentityService(conn, wechat, vault);
-  const ledger = new LedgerService(conn, now);
+  const paidCalls = new PaidCallService(
+    conn,
+    { getuserphonenumber: config.wechat.paidCalls.phoneNumberFen },
+    metrics,
+    input.logger,
+    now,
+  );
+  const identity = new IdentityService(conn, wechat, vault, paidCalls);
+  const ledger = new LedgerService(conn, now, (entries) => metrics.ledgerPosted(entries));
   const audit = new AuditService(conn, now);
   const stores = new StoreService(conn);
   const rules = new RulesService(conn, now);
@@ -130,7 +148,9 @@ export function buildDeps(input: {
   );
   const payments = new PaymentService(
     conn,
-    new WechatPayProvider(input.payKeys, input.payBaseUrl, now),
+    new WechatPayProvider(input.payKeys, input.payBaseUrl, now, (api, failure, seconds) =>
+      metrics.wechatCall('pay', api, failure, seconds),
+    ),
     input.logger,
     config.wechatPay.notifyBaseUrl,
     now,
@@ -187,6 +207,12 @@ export function buildDeps(input: {
     stores,
     staff: new StaffService(conn, stores, config.staffInvite.ttlHours, now),
     owners: new OwnerService(conn),
+    rateLimiter: new RateLimiter(
+      config.rateLimits.store === 'mongo' ? new MongoCounterStore(conn) : new MemoryCounterStore(now),
+      now,
+    ),
+    metrics,
+    paidCalls,
     sandboxBaseUrl: input.sandboxBaseUrl,
   };
 }

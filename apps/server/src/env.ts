@@ -24,6 +24,12 @@ export const EnvSchema = z.object({
   WECHAT_APPID: optionalText,
   WECHAT_SECRET: optionalText,
   WECHAT_API_BASE: optionalText.pipe(z.url('must be a URL such as https://api.weixin.qq.com').optional()),
+  /**
+   * Outside production: a WeChat sandbox already running as its own process (fault runs restart the server without
+   * losing its payments and notifications), with the folder its --pay-keys-dir names. Nothing is started then.
+   */
+  WECHAT_SANDBOX_URL: optionalText.pipe(z.url('must be a URL such as http://127.0.0.1:4100').optional()),
+  WECHAT_SANDBOX_PAY_KEYS_DIR: optionalText,
   ADMIN_ORIGINS: optionalText,
   /** Personal-data encryption keys, `id:base64key,...` (32-byte keys); the first is used for new data. */
   PII_KEYS: optionalText.pipe(
@@ -61,6 +67,10 @@ export const EnvSchema = z.object({
   ),
   OWNER_USERNAME: optionalText,
   OWNER_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  /** The bearer token Prometheus sends to GET /metrics; required in production, open without one elsewhere. */
+  METRICS_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  /** `off` switches the request rate limits off (load runs); production refuses it. */
+  RATE_LIMITS: optionalText.pipe(z.enum(['on', 'off'], 'must be on or off').optional()),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -6,18 +6,10 @@ import { createLogger } from './logger';
 import { startHub } from './runtime';
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(parseEnv(process.env));
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfig(parseEnv(process.env));
   const logger = createLogger(config.log.level);
   const hub = await startHub({ config, logger });
+  hub.deps.metrics.collectProcessMetrics();
   const scheduler = startScheduler(hub.deps);
   const lines = [
     '',
@@ -49,6 +41,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A bad setting (in the environment, or a key file it names) is the operator's to fix: its lines, no stack trace.
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error('会员中心启动失败 / member hub failed to start:', err);
   process.exit(1);
 });

@@ -2,6 +2,7 @@
 import type { Connection } from 'mongoose';
 import { refundModel } from './flows/refundOrder';
 import { jobRunModel } from './jobs/runs';
+import { rateLimitModel } from './lib/rateLimiter';
 import { auditModel } from './modules/audit/model';
 import { campaignModels } from './modules/campaigns/model';
 import { MemberCodeService } from './modules/cards/service';
@@ -55,6 +56,7 @@ export async function initModels(conn: Connection): Promise<void> {
     ...Object.values(messageModels(conn)),
     ...Object.values(campaignModels(conn)),
     jobRunModel(conn),
+    rateLimitModel(conn),
   ];
   await Promise.all(models.map((m) => m.init()));
   // After the models: its time indexes go on their collections.

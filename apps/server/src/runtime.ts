@@ -1,21 +1,17 @@
 // Starts the whole hub: the database engine (MONGODB_URI or embedded mongo-lite), the WeChat sandbox when no real
 // WeChat is configured, the mongoose connection, the first owner, and the HTTP server. main.ts and tests share it.
-import { createPublicKey } from 'node:crypto';
+// mongo-lite and the sandbox are loaded only on the branch that starts them: the production build leaves them out.
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { startMongoLite } from '@member-hub/mongo-lite';
-import {
-  ensureSandboxPayKeys,
-  type SandboxControl,
-  type SandboxPayKeys,
-  startWechatSandbox,
-} from '@member-hub/wechat-sandbox';
+import type { SandboxControl, SandboxPayKeys } from '@member-hub/wechat-sandbox';
 import mongoose, { type Connection } from 'mongoose';
 import { buildApp } from './app';
 import type { AppConfig } from './config';
 import { type AppDeps, buildDeps } from './deps';
+import { ConfigError } from './env';
 import { closeHttpServer } from './lib/gracefulShutdown';
 import type { Logger } from './logger';
 import { initModels } from './models';
@@ -57,6 +53,12 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     let databaseUri: string;
     if (config.database.uri) databaseUri = config.database.uri;
     else {
+      const { startMongoLite } = await loadDevEngine(
+        config,
+        'mongo-lite',
+        'MONGODB_URI',
+        () => import('@member-hub/mongo-lite'),
+      );
       const engine = await startMongoLite({
         port: config.database.mongoLitePort,
         dataDir: config.database.dataDir ?? undefined,
@@ -69,22 +71,34 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     let sandboxUrl: string | null = null;
     let payKeys: WechatPayKeys;
     if (config.wechat.sandbox.enabled) {
-      // Sandbox merchant keys are made on first start and kept beside the database (or in memory for tests).
+      const { ensureSandboxPayKeys, startWechatSandbox } = await loadDevEngine(
+        config,
+        'wechat-sandbox',
+        'WECHAT_APPID and WECHAT_SECRET',
+        () => import('@member-hub/wechat-sandbox'),
+      );
+      const external = config.wechat.sandbox.url;
+      // Sandbox merchant keys are made on first start and kept beside the database (or in memory for tests); an
+      // external sandbox keeps them in its --pay-keys-dir, which both sides read.
+      const dataDir = config.database.dataDir;
       const keys =
         options.sandboxPayKeys ??
         ensureSandboxPayKeys({
-          dir: config.database.dataDir ? path.dirname(config.database.dataDir) : null,
+          dir: external ? config.wechat.sandbox.payKeysDir : dataDir && path.dirname(dataDir),
           appid: config.wechat.appid ?? '',
         });
-      const sandbox = await startWechatSandbox({
-        port: config.wechat.sandbox.port,
-        apps: [{ appid: config.wechat.appid ?? '', secret: config.wechat.secret ?? '' }],
-        now,
-        pay: { keys, notifyRetryScale: options.notifyRetryScale },
-      });
-      closers.push(() => sandbox.stop());
-      sandboxUrl = sandbox.url;
-      sandboxControl = sandbox.control;
+      if (external) sandboxUrl = external.replace(/\/$/, '');
+      else {
+        const sandbox = await startWechatSandbox({
+          port: config.wechat.sandbox.port,
+          apps: [{ appid: config.wechat.appid ?? '', secret: config.wechat.secret ?? '' }],
+          now,
+          pay: { keys, notifyRetryScale: options.notifyRetryScale },
+        });
+        closers.push(() => sandbox.stop());
+        sandboxUrl = sandbox.url;
+        sandboxControl = sandbox.control;
+      }
       payKeys = keys;
     } else payKeys = realPayKeys(config);
 
@@ -129,22 +143,70 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   }
 }
 
-/** A real merchant's keys, from the files production config names (checked present at boot). */
+/**
+ * Development engines: loaded when started, never in production. The production image has no copy of them (the
+ * bundle loads them from dist/dev, which the image leaves out), so reaching this there fails with a clear message.
+ */
+async function loadDevEngine<T>(config: AppConfig, name: string, instead: string, load: () => Promise<T>): Promise<T> {
+  if (config.env === 'production') throw new Error(`${name} is for development only: production needs ${instead}`);
+  try {
+    return await load();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new Error(`${name} is not part of this build (a production build leaves it out): set ${instead}`, {
+      cause: err,
+    });
+  }
+}
+
+/** A real merchant's keys, from the files the settings name: every missing or unusable one is reported at once. */
 function realPayKeys(config: AppConfig): WechatPayKeys {
   const pay = config.wechatPay;
-  const need = (value: string | null, name: string) => {
-    if (!value) throw new Error(`wechatPay.${name} is required without the sandbox`);
-    return value;
+  const problems: string[] = [];
+  const need = (value: string | null, name: string): string => {
+    if (!value) problems.push(`${name}: required without the WeChat sandbox`);
+    return value ?? '';
   };
-  const merchantPrivateKeyPem = readFileSync(need(pay.merchantPrivateKeyFile, 'merchantPrivateKeyFile'), 'utf8');
+  const readPem = (file: string | null, name: string, parse: (pem: string) => KeyObject, what: string) => {
+    if (!need(file, name)) return null;
+    let pem: string;
+    try {
+      pem = readFileSync(file ?? '', 'utf8');
+    } catch (err) {
+      problems.push(`${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      return null;
+    }
+    try {
+      return { pem, key: parse(pem) };
+    } catch {
+      problems.push(`${name}: ${file} is not ${what}`);
+      return null;
+    }
+  };
+  const merchant = readPem(
+    pay.merchantPrivateKeyFile,
+    'WECHAT_PAY_PRIVATE_KEY_FILE',
+    createPrivateKey,
+    'a PEM private key (apiclient_key.pem)',
+  );
+  const platform = readPem(
+    pay.platformPublicKeyFile,
+    'WECHAT_PAY_PUBLIC_KEY_FILE',
+    createPublicKey,
+    'a PEM public key (the WeChat Pay public key)',
+  );
+  const keys = {
+    appid: need(config.wechat.appid, 'WECHAT_APPID'),
+    mchid: need(pay.mchid, 'WECHAT_PAY_MCHID'),
+    merchantSerial: need(pay.merchantSerial, 'WECHAT_PAY_SERIAL'),
+    apiV3Key: need(pay.apiV3Key, 'WECHAT_PAY_API_V3_KEY'),
+    platformPublicKeyId: need(pay.platformPublicKeyId, 'WECHAT_PAY_PUBLIC_KEY_ID'),
+  };
+  if (problems.length || !merchant || !platform) throw new ConfigError(problems);
   return {
-    appid: need(config.wechat.appid, 'appid'),
-    mchid: need(pay.mchid, 'mchid'),
-    merchantSerial: need(pay.merchantSerial, 'merchantSerial'),
-    merchantPrivateKeyPem,
-    merchantPublicKeyPem: createPublicKey(merchantPrivateKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
-    apiV3Key: need(pay.apiV3Key, 'apiV3Key'),
-    platformPublicKeyId: need(pay.platformPublicKeyId, 'platformPublicKeyId'),
-    platformPublicKeyPem: readFileSync(need(pay.platformPublicKeyFile, 'platformPublicKeyFile'), 'utf8'),
+    ...keys,
+    merchantPrivateKeyPem: merchant.pem,
+    merchantPublicKeyPem: createPublicKey(merchant.key).export({ type: 'spki', format: 'pem' }).toString(),
+    platformPublicKeyPem: platform.pem,
   };
 }

@@ -1,6 +1,7 @@
 // Every route x every role: allowed (anything but 401/403) or refused with exactly 401 (no principal) / 403.
 import {
   ApiPaths,
+  BackupPaths,
   CampaignPaths,
   CouponPaths,
   ExportPaths,
@@ -9,6 +10,7 @@ import {
   JobPaths,
   LoyaltyPaths,
   MessagePaths,
+  PaidCallPaths,
   PointsPaths,
   SegmentPaths,
   TagPaths,
@@ -422,6 +424,8 @@ const ROUTES: RouteCase[] = [
   { name: 'export the points ledger', method: 'GET', path: () => ExportPaths.ledger, allowed: ['owner'] },
   { name: 'export the RFM list', method: 'GET', path: () => ExportPaths.rfm, allowed: ['owner'] },
   { name: 'export the churn list', method: 'GET', path: () => ExportPaths.churn, allowed: ['owner'] },
+  { name: 'download a full backup', method: 'GET', path: () => BackupPaths.download, allowed: ['owner'] },
+  { name: 'paid WeChat calls', method: 'GET', path: () => PaidCallPaths.summary, allowed: ['owner'] },
   { name: 'my message preferences', method: 'GET', path: () => MessagePaths.myPreferences, allowed: members },
   {
     name: 'mute message kinds',

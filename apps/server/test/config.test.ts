@@ -35,6 +35,24 @@ describe('environment and config validation', () => {
     expect(config.wechat.sandbox.enabled).toBe(true);
   });
 
+  it('an external sandbox (fault runs) is used as it is, with the keys folder it was given', () => {
+    const env = { WECHAT_SANDBOX_URL: 'http://127.0.0.1:4100' };
+    const config = loadConfig(parseEnv({ ...env, WECHAT_SANDBOX_PAY_KEYS_DIR: '/tmp/keys' }));
+    expect(config.wechat.sandbox).toMatchObject({
+      enabled: true,
+      url: 'http://127.0.0.1:4100',
+      payKeysDir: '/tmp/keys',
+    });
+    expect(problemsOf(() => loadConfig(parseEnv(env)))).toEqual([
+      expect.stringMatching(/^WECHAT_SANDBOX_PAY_KEYS_DIR/),
+    ]);
+    expect(
+      problemsOf(() =>
+        loadConfig(parseEnv({ ...env, WECHAT_SANDBOX_PAY_KEYS_DIR: '/tmp/keys', NODE_ENV: 'production' })),
+      ),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^WECHAT_SANDBOX_URL: not allowed in production/)]));
+  });
+
   it('production refuses development defaults', () => {
     const problems = problemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production' })));
     expect(problems).toEqual(
@@ -46,6 +64,7 @@ describe('environment and config validation', () => {
         expect.stringMatching(/^PII_KEYS: required/),
         expect.stringMatching(/^PII_INDEX_KEY: required/),
         expect.stringMatching(/^MEMBER_CODE_SECRET: required/),
+        expect.stringMatching(/^METRICS_TOKEN: required/),
         expect.stringMatching(/^messages\.templates\.points_changed: set your mini-program's template id/),
       ]),
     );
@@ -62,6 +81,7 @@ describe('environment and config validation', () => {
         PII_KEYS: `k2:${Buffer.alloc(32, 2).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`,
         PII_INDEX_KEY: Buffer.alloc(32, 3).toString('base64'),
         MEMBER_CODE_SECRET: 'c'.repeat(40),
+        METRICS_TOKEN: 'm'.repeat(32),
         WECHAT_PAY_MCHID: '1900000109',
         WECHAT_PAY_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
         WECHAT_PAY_PRIVATE_KEY_FILE: '/run/secrets/apiclient_key.pem',
@@ -87,6 +107,7 @@ describe('environment and config validation', () => {
     expect(config.messages.templates.points_changed).toBe('real_template_0');
     expect(config.wechatPay).toMatchObject({ mchid: '1900000109', notifyBaseUrl: 'https://hub.example.com' });
     expect(config.bootstrapOwner).toBeNull();
+    expect(config.metrics.token).toBe('m'.repeat(32));
     // Rotation: the first key encrypts new data, older ones still decrypt.
     expect(config.personalData.activeKeyId).toBe('k2');
     expect(Object.keys(config.personalData.keys)).toEqual(['k2', 'k1']);

@@ -1,6 +1,7 @@
 // Issue 8 contract: coupon templates, issuing and claiming, using at the till / open API, staff verification (核销),
 // and invite-a-friend (老带新). Amounts are integer fen; discount rates are basis points (8.8 折 = 8800).
 import { z } from 'zod';
+import { ChinaDayText } from './analytics';
 import { ObjectIdText } from './identity';
 import { formatFen } from './money';
 import { OrderItem } from './points';
@@ -9,7 +10,8 @@ import { SegmentSnapshot } from './segments';
 
 const IdempotencyKey = z.string().trim().min(8).max(64);
 const Fen = z.number().int();
-const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+// A day that exists: 2026-13-45 would reach the server as an Invalid Date.
+const DateText = ChinaDayText;
 
 // ---- Templates ----
 export const CouponKind = z.enum(['cash_off', 'discount', 'gift', 'free_shipping']);

@@ -107,6 +107,36 @@ export const ErrorCodes = {
   },
   TAG_IN_USE: { status: 409, zh: '该标签正被分群使用，请先修改这些分群', en: 'Tag is used by segments' },
   SEGMENT_NAME_TAKEN: { status: 409, zh: '已有同名分群', en: 'A segment with this name exists' },
+  BACKUP_ARCHIVE_CORRUPT: {
+    status: 400,
+    zh: '备份文件已损坏：不是完整的 tar.gz，或有一行无法读取',
+    en: 'Backup archive is corrupt (not a complete tar.gz, or a line does not parse)',
+  },
+  BACKUP_MANIFEST_MISSING: {
+    status: 400,
+    zh: '备份文件缺少清单 manifest.json',
+    en: 'Backup archive has no manifest.json',
+  },
+  BACKUP_FORMAT_UNSUPPORTED: {
+    status: 400,
+    zh: '不是本系统的备份文件，或备份版本不受支持',
+    en: 'Not a member-hub backup, or an unsupported backup version',
+  },
+  BACKUP_CHECKSUM_MISMATCH: {
+    status: 400,
+    zh: '备份内容与清单不符（条数或校验和不一致）',
+    en: 'Backup content does not match its manifest (count or checksum)',
+  },
+  BACKUP_TARGET_NOT_EMPTY: {
+    status: 409,
+    zh: '目标数据库不是空的：备份只能恢复到空数据库',
+    en: 'Target database is not empty: a backup restores into an empty database only',
+  },
+  BACKUP_INVARIANTS_FAILED: {
+    status: 409,
+    zh: '恢复的数据未通过账本校验（余额与流水合计不符）',
+    en: 'Restored data fails the ledger checks (balances differ from their entries)',
+  },
   NOT_FOUND: { status: 404, zh: '资源不存在', en: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'Route not found' },
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持的请求方法', en: 'Method not allowed' },

@@ -1,4 +1,5 @@
 export * from './analytics';
+export * from './backup';
 export * from './campaigns';
 export * from './chinaTime';
 export * from './coupons';
@@ -9,6 +10,7 @@ export * from './jobs';
 export * from './loyaltyDefaults';
 export * from './messages';
 export * from './money';
+export * from './paidCalls';
 export * from './points';
 export * from './rfm';
 export * from './schemas';

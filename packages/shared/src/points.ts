@@ -23,18 +23,21 @@ export const EarnRuleConfig = z.strictObject({
 });
 export type EarnRuleConfig = z.infer<typeof EarnRuleConfig>;
 
+/** What one task may award: bounded, so a balance can never leave the safe-integer range. */
+const TaskPoints = z.number().int().min(0).max(100_000);
+
 export const TaskRules = z.strictObject({
   checkIn: z.strictObject({
-    points: z.number().int().min(0),
+    points: TaskPoints,
     streakDays: z.number().int().min(2).max(31),
-    streakBonus: z.number().int().min(0),
+    streakBonus: TaskPoints,
   }),
-  profile: z.number().int().min(0),
-  phone: z.number().int().min(0),
-  share: z.strictObject({ points: z.number().int().min(0), perDay: z.number().int().min(0).max(20) }),
-  review: z.number().int().min(0),
+  profile: TaskPoints,
+  phone: TaskPoints,
+  share: z.strictObject({ points: TaskPoints, perDay: z.number().int().min(0).max(20) }),
+  review: TaskPoints,
   /** Most task points a member can get in one day (China time). */
-  dailyCap: z.number().int().min(0),
+  dailyCap: z.number().int().min(0).max(1_000_000),
 });
 export type TaskRules = z.infer<typeof TaskRules>;
 
@@ -262,6 +265,9 @@ export const PointsAdjustmentRequest = z.strictObject({
   amount: z
     .number()
     .int()
+    // As much as an import may bring in: a balance must never leave the safe-integer range.
+    .min(-1_000_000_000, '单次最多调整 10 亿积分')
+    .max(1_000_000_000, '单次最多调整 10 亿积分')
     .refine((n) => n !== 0, '调整数量不能为 0'),
   reason: z.string().trim().min(2, '请填写调整原因').max(200),
   idempotencyKey: z.string().trim().min(8).max(64),

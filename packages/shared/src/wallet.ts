@@ -2,11 +2,13 @@
 // Every amount is integer fen. Principal is what the member paid; bonus is what a package gave on top; a spend
 // takes both in proportion to the balances.
 import { z } from 'zod';
+import { ChinaDayText } from './analytics';
 import { ObjectIdText } from './identity';
 
 const IdempotencyKey = z.string().trim().min(8).max(64);
 const Fen = z.number().int();
-const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+// A day that exists: 2026-13-45 would reach the server as an Invalid Date.
+const DateText = ChinaDayText;
 
 // ---- Top-up packages (owner-defined: 充 500 送 50) ----
 export const TopUpPackageInput = z

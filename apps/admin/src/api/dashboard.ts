@@ -1,5 +1,11 @@
 // 概览 dashboard: the figures over a range of China days (and a store), and one figure as a CSV file.
-import { Dashboard, type DashboardFigureKey, DashboardPaths } from '@member-hub/shared';
+import {
+  Dashboard,
+  type DashboardFigureKey,
+  DashboardPaths,
+  PaidCallPaths,
+  PaidCallsSummary,
+} from '@member-hub/shared';
 import { apiDownload, apiRequest, type Download } from '../api';
 import { buildQuery } from './query';
 
@@ -34,4 +40,9 @@ export function exportDashboardFigure(
   params: DashboardParams,
 ): Promise<Download> {
   return apiDownload(dashboardExportPath(figure, params), token);
+}
+
+/** Paid WeChat calls (手机号验证): today, this month and the last 30 days, with their estimated cost. */
+export function getPaidCalls(token: string): Promise<PaidCallsSummary> {
+  return apiRequest(PaidCallPaths.summary, { token, schema: PaidCallsSummary });
 }

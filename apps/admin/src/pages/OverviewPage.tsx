@@ -7,6 +7,7 @@ import { liabilityText } from '../format';
 import type { Route } from '../route';
 import { ErrorBanner, PageHeader, RefreshButton, StatFallback } from '../ui';
 import { type LoadState, useLoad } from '../useLoad';
+import { loadPaidCalls, PaidCallsCard } from './dashboard/PaidCallsCard';
 import { loadWalletLiability, WalletLiabilityCard } from './wallet/WalletLiabilityCard';
 
 type SummaryState =
@@ -53,6 +54,7 @@ export function OverviewPage({ route }: { route: Extract<Route, { page: 'overvie
   );
   const liability = useLoad(loadLiability);
   const walletLiability = useLoad(loadWalletLiability);
+  const paidCalls = useLoad(loadPaidCalls);
 
   const { summary } = state;
   return (
@@ -62,12 +64,14 @@ export function OverviewPage({ route }: { route: Extract<Route, { page: 'overvie
           loading={
             state.status === 'loading' ||
             liability.state.status === 'loading' ||
-            walletLiability.state.status === 'loading'
+            walletLiability.state.status === 'loading' ||
+            paidCalls.state.status === 'loading'
           }
           onRefresh={() => {
             void load();
             liability.reload();
             walletLiability.reload();
+            paidCalls.reload();
           }}
         />
       </PageHeader>
@@ -90,6 +94,7 @@ export function OverviewPage({ route }: { route: Extract<Route, { page: 'overvie
         </article>
         <LiabilityCard state={liability.state} />
         <WalletLiabilityCard state={walletLiability.state} />
+        <PaidCallsCard state={paidCalls.state} />
       </div>
 
       <h3 className="section-title dashboard-title">数据看板</h3>

@@ -6,6 +6,7 @@ import { type Connection, type Model, Schema, type Types } from 'mongoose';
 import { AppError } from '../errors';
 import { share } from '../lib/proportion';
 import type { LedgerService } from '../modules/ledger/service';
+import { type Member, memberModel } from '../modules/members/model';
 import { type OrderDoc, orderModel } from '../modules/orders/model';
 import { expiryDay } from '../modules/points/expiry';
 import type { RulesService } from '../modules/rules/service';
@@ -116,6 +117,7 @@ export class RefundOrderFlow {
     if (!found || found.status === 'pending') throw new AppError('NOT_FOUND', undefined, { resource: 'order' });
     let order: OrderDoc = found;
     if (refund.prevRefundedFen === null) {
+      await this.refuseIfMemberGone(order, refund._id);
       // Claim this refund's slice of the order; retry if another refund of the same order moved it first.
       for (let attempt = 0; refund.prevRefundedFen === null; attempt++) {
         if (attempt === CLAIM_ATTEMPTS) {
@@ -199,6 +201,19 @@ export class RefundOrderFlow {
     if (order.status === 'refunded') for (const undo of this.onFullyRefunded) await undo(order._id);
     await Refunds.updateOne({ _id: refund._id }, { $set: { status: 'done' } });
     return { order, refund: { ...refund, status: 'done' }, replayed: false };
+  }
+
+  /**
+   * The reversal goes to the order's member: when that member can no longer take ledger entries (the account was
+   * deleted), refuse before the order's refunded amount moves, so the refusal changes nothing.
+   */
+  private async refuseIfMemberGone(order: OrderDoc, refundId: Types.ObjectId): Promise<void> {
+    if (order.pointsEarned <= 0 && order.growthEarned <= 0 && order.offsetPoints <= 0) return;
+    const member = await memberModel(this.conn).findById(order.memberId, { status: 1 }).lean<Pick<Member, 'status'>>();
+    if (member?.status === 'active') return;
+    await refundModel(this.conn).deleteOne({ _id: refundId, prevRefundedFen: null });
+    if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+    throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
   }
 
   /** Another request is applying this very refund: wait for it, then answer as a replay. */

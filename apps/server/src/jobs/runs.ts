@@ -7,6 +7,7 @@ import { type Connection, type Model, Schema, Types } from 'mongoose';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../lib/duplicateKey';
+import type { JobOutcome } from '../modules/metrics/metrics';
 
 export interface JobDefinition {
   name: string;
@@ -160,7 +161,7 @@ export class JobRunner {
 
   private async finish(job: JobDefinition, row: JobRunDoc): Promise<JobRun> {
     const started = Date.now();
-    let update: Partial<JobRunDoc>;
+    let update: Partial<JobRunDoc> & { status: JobOutcome };
     try {
       const result = await job.run(this.deps);
       // A job whose lease is held elsewhere reports { ran: false } or { skipped: true }.
@@ -174,10 +175,12 @@ export class JobRunner {
       update = { status: 'failed', error: String((err as Error)?.message ?? err).slice(0, 500) };
       this.deps.logger.error({ job: job.name, err }, 'job failed');
     }
+    const ms = Date.now() - started;
+    this.deps.metrics.jobRun(job.name, update.status, ms);
     const done = await jobRunModel(this.deps.conn)
       .findOneAndUpdate(
         { _id: row._id },
-        { $set: { ...update, finishedAt: new Date(this.deps.now()), ms: Date.now() - started } },
+        { $set: { ...update, finishedAt: new Date(this.deps.now()), ms } },
         { returnDocument: 'after' },
       )
       .lean<JobRunDoc>();

@@ -3,10 +3,24 @@ import type { Middleware } from 'koa';
 import type { z } from 'zod';
 import { errors } from '../errors';
 
-type Source = 'body' | 'query' | 'params';
+export type InputSource = 'body' | 'query' | 'params';
 
-export function validate<S extends z.ZodType>(schema: S, source: Source = 'body'): Middleware {
-  return async (ctx, next) => {
+export interface ValidatedInput {
+  schema: z.ZodType;
+  source: InputSource;
+}
+
+// Which schema each validate() middleware checks, so a route's inputs can be read off the router (the fuzz test
+// walks every route this way, and so finds new routes without a hand-kept list).
+const validatedInputs = new WeakMap<Middleware, ValidatedInput>();
+
+/** The schema and source of a middleware made by validate(), or undefined for any other middleware. */
+export function validatedInputOf(middleware: unknown): ValidatedInput | undefined {
+  return typeof middleware === 'function' ? validatedInputs.get(middleware as Middleware) : undefined;
+}
+
+export function validate<S extends z.ZodType>(schema: S, source: InputSource = 'body'): Middleware {
+  const middleware: Middleware = async (ctx, next) => {
     const raw =
       source === 'body'
         ? (ctx.request as { body?: unknown }).body
@@ -27,6 +41,8 @@ export function validate<S extends z.ZodType>(schema: S, source: Source = 'body'
     ctx.state.input = result.data;
     await next();
   };
+  validatedInputs.set(middleware, { schema, source });
+  return middleware;
 }
 
 /** Typed access to what validate() stored. */

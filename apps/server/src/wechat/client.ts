@@ -86,6 +86,12 @@ export type SubscribeSendResult =
   /** field: the keyword (`thing1`), `page`, or another parameter WeChat named; null when it named none. */
   | { ok: false; kind: 'bad_field'; field: string | null; errcode: number; errmsg: string };
 
+/**
+ * Told of every call as it ends: `failure` is null on success, else the errcode WeChat answered (as text) or
+ * `unavailable` (network, timeout, unreadable answer).
+ */
+export type WechatCallObserver = (api: string, failure: string | null, seconds: number) => void;
+
 export interface WechatClientOptions {
   baseUrl: string;
   appid: string;
@@ -93,6 +99,7 @@ export interface WechatClientOptions {
   fetch?: typeof fetch;
   now?: () => number;
   timeoutMs?: number;
+  observe?: WechatCallObserver;
 }
 
 const TOKEN_ERRORS = new Set([40001, 42001]);
@@ -245,7 +252,28 @@ export class WechatClient {
     return value;
   }
 
-  private async call(api: string, pathAndQuery: string, init: RequestInit): Promise<WechatReply> {
+  /** Every call goes through here once, so the observer sees each with its outcome and duration. */
+  private async observed<T>(api: string, run: () => Promise<T>): Promise<T> {
+    const observe = this.options.observe;
+    if (!observe) return run();
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    let result: T;
+    try {
+      result = await run();
+    } catch (err) {
+      observe(api, err instanceof WechatApiError ? String(err.errcode) : 'unavailable', seconds());
+      throw err;
+    }
+    observe(api, null, seconds());
+    return result;
+  }
+
+  private call(api: string, pathAndQuery: string, init: RequestInit): Promise<WechatReply> {
+    return this.observed(api, () => this.fetchJson(api, pathAndQuery, init));
+  }
+
+  private async fetchJson(api: string, pathAndQuery: string, init: RequestInit): Promise<WechatReply> {
     let reply: WechatReply;
     try {
       const res = await this.send(pathAndQuery, init);
@@ -257,7 +285,11 @@ export class WechatClient {
   }
 
   /** For APIs that answer a file on success and JSON on error: WeChat tells them apart by Content-Type only. */
-  private async callForImage(api: string, pathAndQuery: string, init: RequestInit): Promise<Buffer> {
+  private callForImage(api: string, pathAndQuery: string, init: RequestInit): Promise<Buffer> {
+    return this.observed(api, () => this.fetchImage(api, pathAndQuery, init));
+  }
+
+  private async fetchImage(api: string, pathAndQuery: string, init: RequestInit): Promise<Buffer> {
     let reply: WechatReply;
     try {
       const res = await this.send(pathAndQuery, init);
@@ -273,7 +305,11 @@ export class WechatClient {
   }
 
   /** Like `call`, for an answer carrying an int64 msgid; a 5xx is unavailable whatever its body says. */
-  private async callForMsgid(api: string, pathAndQuery: string, init: RequestInit): Promise<string | null> {
+  private callForMsgid(api: string, pathAndQuery: string, init: RequestInit): Promise<string | null> {
+    return this.observed(api, () => this.fetchMsgid(api, pathAndQuery, init));
+  }
+
+  private async fetchMsgid(api: string, pathAndQuery: string, init: RequestInit): Promise<string | null> {
     let text: string;
     let reply: WechatReply;
     try {

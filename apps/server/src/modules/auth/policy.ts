@@ -82,6 +82,8 @@ export const policies = {
   'member.import': isOwner,
   /** CSV exports of members, ledgers and reports (phones masked). */
   'member.export': isOwner,
+  /** The full backup archive (every collection, phones still sealed). */
+  'data.backup': isOwner,
   /** Full phone numbers in an export: an owner granted the export-personal-data permission. */
   'member.export.personal': (p) => p.kind === 'owner' && (p.permissions ?? []).includes('export_personal_data'),
 } satisfies Record<string, Rule>;

@@ -21,6 +21,7 @@ import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { idParam } from '../../lib/params';
 import { actorOf, authorize, memberIdOf, staffOf } from '../../middlewares/auth';
+import { rateLimit } from '../../middlewares/rateLimit';
 import { inputOf, validate } from '../../middlewares/validate';
 import { memberModel } from '../members/model';
 import { presentClaimable, presentCoupon } from './presenter';
@@ -33,6 +34,8 @@ export function couponRoutes(deps: AppDeps): Router {
   const router = new Router();
   const self = authorize('member.self');
   const till = authorize('coupon.verify');
+  // Looking up or verifying a coupon code is scanning too: one budget per staff member with the member code.
+  const scanLimit = rateLimit(deps, 'staffScan');
 
   const requireScanned = async (memberId: Types.ObjectId, staffId: string) => {
     if (!(await deps.codes.scannedRecently(memberId, staffId, SCAN_VALID_MS))) throw new AppError('MEMBER_NOT_SCANNED');
@@ -52,7 +55,7 @@ export function couponRoutes(deps: AppDeps): Router {
     ctx.body = body;
   });
 
-  router.post(CouponPaths.claims, self, validate(ClaimCouponRequest), async (ctx) => {
+  router.post(CouponPaths.claims, self, rateLimit(deps, 'couponClaim'), validate(ClaimCouponRequest), async (ctx) => {
     const { templateId, idempotencyKey } = inputOf(ctx, ClaimCouponRequest);
     const { coupon, replayed } = await deps.coupons.claim(
       memberIdOf(ctx),
@@ -69,7 +72,7 @@ export function couponRoutes(deps: AppDeps): Router {
   });
 
   // ---- Staff ----
-  router.post(CouponPaths.staffLookup, till, validate(CouponLookupRequest), async (ctx) => {
+  router.post(CouponPaths.staffLookup, till, scanLimit, validate(CouponLookupRequest), async (ctx) => {
     const staff = staffOf(ctx);
     const coupon = await deps.coupons.byCode(inputOf(ctx, CouponLookupRequest).code);
     const member = await memberModel(deps.conn)
@@ -89,7 +92,7 @@ export function couponRoutes(deps: AppDeps): Router {
     ctx.body = body;
   });
 
-  router.post(CouponPaths.staffVerify, till, validate(VerifyCouponRequest), async (ctx) => {
+  router.post(CouponPaths.staffVerify, till, scanLimit, validate(VerifyCouponRequest), async (ctx) => {
     const staff = staffOf(ctx);
     const { code, idempotencyKey } = inputOf(ctx, VerifyCouponRequest);
     const { coupon, replayed } = await deps.coupons.verifyAlone({

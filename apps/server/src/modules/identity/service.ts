@@ -6,6 +6,7 @@ import { maskPhone, normalizePhone, type PersonalDataVault } from '../../lib/per
 import { nextSequence } from '../../lib/sequence';
 import { WechatApiError, type WechatClient, WechatUnavailableError } from '../../wechat/client';
 import { type Member, memberModel } from '../members/model';
+import type { PaidCallService } from '../paidCalls/service';
 import { identityKey } from './keys';
 
 /** Member numbers start at 10000001 so every number has 8 digits. */
@@ -44,6 +45,8 @@ export class IdentityService {
     private readonly conn: Connection,
     private readonly wechat: WechatClient,
     private readonly vault: PersonalDataVault,
+    /** Counts the billed phone-number calls; tools that never bind phones (an import worker) leave it out. */
+    private readonly paidCalls: PaidCallService | null = null,
   ) {}
 
   private get members() {
@@ -119,6 +122,9 @@ export class IdentityService {
   /**
    * Binds the phone from a getPhoneNumber code. A phone already known (POS, import, another account) links:
    * this member is merged into the one that had the phone, which survives with its history.
+   * 手机号快速验证 is billed per use: each code exchanged here stands for one paid use and is counted. A member who
+   * has a phone is refused before WeChat is asked (the mini-program shows the button only to members without one);
+   * changing a bound phone is a deliberate action of its own, not a repeat of this one.
    */
   async bindPhone(
     memberId: Types.ObjectId,
@@ -129,6 +135,7 @@ export class IdentityService {
     if (member?.status !== 'active') throw new AppError('TOKEN_INVALID');
     if (member.phone) throw new AppError('PHONE_ALREADY_BOUND');
     const info = await this.wechat.getPhoneNumber(phoneCode).catch((err) => wechatError(err, 'PHONE_CODE_INVALID'));
+    await this.paidCalls?.record('getuserphonenumber');
     const phone = normalizePhone(info.purePhoneNumber);
     const key = this.phoneKey(phone);
     const owner = await this.findByKeys([key]);

@@ -58,6 +58,9 @@ export interface LegInput {
   expiresOn?: string;
 }
 
+/** Told of the entries each post wrote (metrics count them); replays and refused posts write none. */
+export type PostedEntriesObserver = (entries: readonly LedgerEntry[]) => void;
+
 /** The member's balances right after the post (or, for a replay, as they are now). */
 export type Balances = Pick<Member, 'points' | 'growth' | 'walletPrincipalFen' | 'walletBonusFen' | 'tier'>;
 const BALANCES = { points: 1, growth: 1, walletPrincipalFen: 1, walletBonusFen: 1, tier: 1 } as const;
@@ -80,6 +83,7 @@ export class LedgerService {
   constructor(
     private readonly conn: Connection,
     private readonly now: () => number = Date.now,
+    private readonly onPosted: PostedEntriesObserver = () => {},
   ) {}
 
   async post(input: PostEntryInput): Promise<PostResult> {
@@ -99,6 +103,7 @@ export class LedgerService {
       returnDocument: 'after',
     })) as Balances | null;
     if (after) {
+      this.onPosted(entries);
       await this.flushEntries(entries);
       const [entry, ...legs] = entries as [LedgerEntry, ...LedgerEntry[]];
       return { entry, legs, balances: after, replayed: false };
@@ -114,11 +119,13 @@ export class LedgerService {
   async postDebitsInBulk(inputs: PostEntryInput[]): Promise<number> {
     if (inputs.length === 0) return 0;
     const now = new Date(this.now());
+    const written = new Set<string>();
     const ops = inputs.map((input) => {
       if (input.amount >= 0 || input.allowNegative || input.guard)
         throw new Error('postDebitsInBulk takes plain debits only');
       if (input.legs?.length) throw new Error('postDebitsInBulk takes single-entry debits only');
-      const { filter, update } = memberWrite(input, now);
+      const { entries, filter, update } = memberWrite(input, now);
+      for (const e of entries) written.add(String(e._id));
       return { updateOne: { filter, update } };
     });
     const Members = memberModel(this.conn);
@@ -130,6 +137,8 @@ export class LedgerService {
       >()
     ).filter((m) => m.ledgerOutbox.length > 0);
     const pending = touched.flatMap((m) => m.ledgerOutbox);
+    // The debits whose condition held are the ones now in an outbox (others' pending entries may sit beside them).
+    this.onPosted(pending.filter((e) => written.has(String(e._id))));
     if (pending.length > 0) {
       try {
         await ledgerModel(this.conn).collection.insertMany(pending, { ordered: false });

@@ -14,6 +14,7 @@ import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { idParam } from '../../lib/params';
 import { actorOf, authorize } from '../../middlewares/auth';
+import { enforceRateLimit } from '../../middlewares/rateLimit';
 import { inputOf, validate } from '../../middlewares/validate';
 import { type Member, memberModel } from '../members/model';
 import { orderModel } from '../orders/model';
@@ -23,7 +24,9 @@ import { rotateStoreKey, verifyOpenApiSignature } from './signature';
 
 export function openApiRoutes(deps: AppDeps): Router {
   const router = new Router();
-  const signed = verifyOpenApiSignature(deps);
+  const signed = verifyOpenApiSignature(deps, (ctx, store) =>
+    enforceRateLimit(deps, 'openApi', ctx, { store: store.code }),
+  );
   const source = (storeCode: string) => `open:${storeCode}`;
 
   router.post(OpenApiPaths.orders, signed, validate(OpenOrderRequest), async (ctx) => {

@@ -2,7 +2,7 @@
 // body with the store's own key; the timestamp must be within 5 minutes and each nonce is accepted once.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { openApiStringToSign } from '@member-hub/shared';
-import type { Middleware } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 import { AppError } from '../../errors';
 import type { PersonalDataVault, SealedValue } from '../../lib/personalData';
@@ -48,11 +48,14 @@ export async function rotateStoreKey(
   return key;
 }
 
-export function verifyOpenApiSignature(deps: {
-  conn: Connection;
-  vault: PersonalDataVault;
-  now: () => number;
-}): Middleware {
+/**
+ * `admit` runs once the signature is good and before the nonce is spent (the rate limit per store): a request it
+ * refuses can be sent again, nonce and all.
+ */
+export function verifyOpenApiSignature(
+  deps: { conn: Connection; vault: PersonalDataVault; now: () => number },
+  admit: (ctx: ParameterizedContext, store: { id: Types.ObjectId; code: string }) => Promise<void> = async () => {},
+): Middleware {
   return async (ctx, next) => {
     const storeCode = ctx.get('x-hub-store');
     const timestamp = ctx.get('x-hub-timestamp');
@@ -75,6 +78,7 @@ export function verifyOpenApiSignature(deps: {
       .digest();
     const given = Buffer.from(signature, 'base64');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('SIGNATURE_INVALID');
+    await admit(ctx, { id: store._id, code: store.code });
     try {
       await nonceModel(deps.conn).create({
         _id: `${store.code}:${nonce}`,

@@ -202,9 +202,20 @@ export class PaymentService {
     if (again.status !== 'PROCESSING') await this.applyRefund(again);
   }
 
-  /** WeChat Pay's trade bill of a China-time day (null when there is none yet). */
-  tradeBill(date: string) {
-    return this.provider.tradeBill(date);
+  /**
+   * WeChat Pay's trade bill of a China-time day (null when there is none yet). WeChat refuses a day it keeps no
+   * bill for (after today, more than three months ago): that is the asker's mistake, a 400 naming the date.
+   */
+  async tradeBill(date: string) {
+    try {
+      return await this.provider.tradeBill(date);
+    } catch (err) {
+      if (err instanceof PaymentProviderError && err.status === 400)
+        throw new AppError('VALIDATION_FAILED', '微信支付不提供这一天的账单（只有今天以前三个月内的）', [
+          { path: 'date', code: err.code },
+        ]);
+      throw err;
+    }
   }
 
   private async apply(transaction: PayTransaction): Promise<PayOrderDoc['state']> {

@@ -34,6 +34,29 @@ export interface WechatPayKeys {
   platformPublicKeyPem: string;
 }
 
+/**
+ * Told of every WeChat Pay call as it ends: `failure` is null on a 2xx, else WeChat Pay's error code (ORDERPAID...),
+ * `http_<status>` without one, or `unavailable` (unreachable, or an answer whose signature does not verify).
+ */
+export type PayCallObserver = (api: string, failure: string | null, seconds: number) => void;
+
+/** WeChat Pay's APIs by path (the names the sandbox uses too), so metrics never carry an order number. */
+const PAY_APIS: Array<[RegExp, string]> = [
+  [/^\/v3\/pay\/transactions\/jsapi$/, 'pay_jsapi'],
+  [/^\/v3\/pay\/transactions\/out-trade-no\/[^/]+\/close$/, 'pay_close'],
+  [/^\/v3\/pay\/transactions\/out-trade-no\/[^/]+$/, 'pay_query_out_trade_no'],
+  [/^\/v3\/pay\/transactions\/id\/[^/]+$/, 'pay_query_id'],
+  [/^\/v3\/refund\/domestic\/refunds$/, 'pay_refund'],
+  [/^\/v3\/refund\/domestic\/refunds\/[^/]+$/, 'pay_query_refund'],
+  [/^\/v3\/bill\/tradebill$/, 'pay_tradebill'],
+  [/^\/v3\/billdownload\/file$/, 'pay_billdownload'],
+];
+
+function payApiOf(url: string): string {
+  const { pathname } = new URL(url);
+  return PAY_APIS.find(([pattern]) => pattern.test(pathname))?.[1] ?? 'pay_other';
+}
+
 interface HttpOutput {
   status: number;
   data?: unknown;
@@ -47,6 +70,7 @@ export class WechatPayProvider implements PaymentProvider {
     private readonly keys: WechatPayKeys,
     private readonly baseUrl: string = REAL_HOST,
     private readonly now: () => number = Date.now,
+    private readonly observe: PayCallObserver = () => {},
   ) {
     this.pay = new WechatPay({
       appid: keys.appid,
@@ -196,7 +220,29 @@ export class WechatPayProvider implements PaymentProvider {
     if (!ok) throw new PaymentSignatureError('signature does not verify');
   }
 
+  /** Every WeChat Pay call, observed with its outcome and duration. */
   private async send(
+    method: 'GET' | 'POST',
+    url: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<HttpOutput> {
+    const api = payApiOf(url);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    let out: HttpOutput;
+    try {
+      out = await this.exchange(method, url, body, headers);
+    } catch (err) {
+      this.observe(api, 'unavailable', seconds());
+      throw err;
+    }
+    const ok = out.status >= 200 && out.status < 300;
+    this.observe(api, ok ? null : (errorCode(out) ?? `http_${out.status}`), seconds());
+    return out;
+  }
+
+  private async exchange(
     method: 'GET' | 'POST',
     url: string,
     body: unknown,

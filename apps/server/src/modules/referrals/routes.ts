@@ -16,6 +16,7 @@ import {
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { authorize, memberIdOf } from '../../middlewares/auth';
+import { rateLimit } from '../../middlewares/rateLimit';
 import { inputOf, validate } from '../../middlewares/validate';
 import { WechatApiError, WechatUnavailableError } from '../../wechat/client';
 import type { CouponTemplateDoc } from '../coupons/model';
@@ -101,7 +102,8 @@ export function referralRoutes(deps: AppDeps): Router {
     ctx.body = body;
   });
 
-  router.post(CouponPaths.acceptReferral, self, validate(AcceptReferralRequest), async (ctx) => {
+  const bindLimit = rateLimit(deps, 'referralBind');
+  router.post(CouponPaths.acceptReferral, self, bindLimit, validate(AcceptReferralRequest), async (ctx) => {
     const { token, device } = inputOf(ctx, AcceptReferralRequest);
     const { referral, inviter } = await deps.referrals.accept(memberIdOf(ctx), token, device);
     const body: AcceptReferralResult = { inviterNickname: maskedName(inviter), status: referral.status };

@@ -12,6 +12,7 @@ import {
 import { Types } from 'mongoose';
 import type { AppDeps } from '../../deps';
 import { actorOf, authorize, staffOf } from '../../middlewares/auth';
+import { rateLimit } from '../../middlewares/rateLimit';
 import { inputOf, validate } from '../../middlewares/validate';
 import { presentMemberSummary } from '../members/presenter';
 import type { StaffDoc } from './model';
@@ -35,7 +36,7 @@ async function loginResponse(deps: AppDeps, staff: StaffDoc): Promise<StaffLogin
 export function staffRoutes(deps: AppDeps): Router {
   const router = new Router();
 
-  router.post(IdentityPaths.staffLogin, validate(StaffLoginRequest), async (ctx) => {
+  router.post(IdentityPaths.staffLogin, validate(StaffLoginRequest), rateLimit(deps, 'staffLogin'), async (ctx) => {
     const { username, password } = inputOf(ctx, StaffLoginRequest);
     ctx.body = await loginResponse(deps, await deps.staff.login(username, password));
   });
@@ -57,7 +58,8 @@ export function staffRoutes(deps: AppDeps): Router {
     ctx.body = await staffProfile(deps, await deps.staff.get(staffOf(ctx).staffId));
   });
 
-  router.post(IdentityPaths.staffScan, authorize('member.scan'), validate(ScanRequest), async (ctx) => {
+  const scanLimit = rateLimit(deps, 'staffScan');
+  router.post(IdentityPaths.staffScan, authorize('member.scan'), scanLimit, validate(ScanRequest), async (ctx) => {
     const staff = staffOf(ctx);
     const member = await deps.codes.redeem(inputOf(ctx, ScanRequest).code, staff.staffId);
     // Reading a member's personal data at the till is audited like any other staff read.

@@ -3,6 +3,7 @@
 import Router from '@koa/router';
 import {
   ChargeRefundRequest,
+  ChinaDayText,
   PaymentsQuery,
   TopUpPackageInput,
   TopUpRefundRequest,
@@ -21,9 +22,8 @@ import { memberModel } from '../members/model';
 import { type ChargeDoc, type TopUpDoc, walletModels } from './model';
 import { chargeRow, presentCharge, presentPackage, presentTopUp, topUpRow } from './presenter';
 
-const ReconciliationQuery = z.strictObject({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
-});
+// A day that exists: 2026-13-45 would become an Invalid Date in the report's query.
+const ReconciliationQuery = z.strictObject({ date: ChinaDayText });
 
 export function walletAdminRoutes(deps: AppDeps): Router {
   const router = new Router();

@@ -14,6 +14,7 @@ import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { idParam } from '../../lib/params';
 import { actorOf, authorize, memberIdOf, memberOf, staffOf } from '../../middlewares/auth';
+import { rateLimit } from '../../middlewares/rateLimit';
 import { inputOf, validate } from '../../middlewares/validate';
 import type { ChargeDoc } from './model';
 import { presentCharge, presentPackage, presentTopUp, presentWalletEntry } from './presenter';
@@ -95,36 +96,44 @@ export function walletRoutes(deps: AppDeps): Router {
     ctx.body = { code, expiresAt: expiresAt.toISOString() };
   });
 
-  router.post(WalletPaths.staffCharges, authorize('wallet.charge'), validate(StaffChargeRequest), async (ctx) => {
-    const staff = staffOf(ctx);
-    const input = inputOf(ctx, StaffChargeRequest);
-    const common = {
-      storeId: new Types.ObjectId(staff.storeId),
-      staffId: new Types.ObjectId(staff.staffId),
-      clientKey: `${staff.staffId}:${input.idempotencyKey}`,
-      amountFen: input.amountFen,
-      offsetPoints: input.offsetPoints,
-    };
-    let charge: ChargeDoc;
-    if (input.payCode) charge = await deps.charges.chargeByPayCode(input.payCode, common);
-    else {
-      const memberId = new Types.ObjectId(input.memberId);
-      if (!(await deps.codes.scannedRecently(memberId, staff.staffId, SCAN_VALID_MS)))
-        throw new AppError('MEMBER_NOT_SCANNED');
-      charge = await deps.charges.start({ ...common, memberId });
-    }
-    await deps.audit.record({
-      actor: actorOf(ctx),
-      action: 'wallet.charge',
-      memberId: charge.memberId,
-      storeId: charge.storeId,
-      ip: ctx.ip,
-      dedupeKey: `wallet.charge:${charge._id.toHexString()}`,
-      details: { chargeId: charge._id.toHexString(), amountFen: charge.amountFen, payCode: Boolean(input.payCode) },
-    });
-    ctx.status = 201;
-    ctx.body = await present(charge);
-  });
+  // Taking a payment code is a scan: it shares the staff member's scanning budget.
+  const scanLimit = rateLimit(deps, 'staffScan');
+  router.post(
+    WalletPaths.staffCharges,
+    authorize('wallet.charge'),
+    scanLimit,
+    validate(StaffChargeRequest),
+    async (ctx) => {
+      const staff = staffOf(ctx);
+      const input = inputOf(ctx, StaffChargeRequest);
+      const common = {
+        storeId: new Types.ObjectId(staff.storeId),
+        staffId: new Types.ObjectId(staff.staffId),
+        clientKey: `${staff.staffId}:${input.idempotencyKey}`,
+        amountFen: input.amountFen,
+        offsetPoints: input.offsetPoints,
+      };
+      let charge: ChargeDoc;
+      if (input.payCode) charge = await deps.charges.chargeByPayCode(input.payCode, common);
+      else {
+        const memberId = new Types.ObjectId(input.memberId);
+        if (!(await deps.codes.scannedRecently(memberId, staff.staffId, SCAN_VALID_MS)))
+          throw new AppError('MEMBER_NOT_SCANNED');
+        charge = await deps.charges.start({ ...common, memberId });
+      }
+      await deps.audit.record({
+        actor: actorOf(ctx),
+        action: 'wallet.charge',
+        memberId: charge.memberId,
+        storeId: charge.storeId,
+        ip: ctx.ip,
+        dedupeKey: `wallet.charge:${charge._id.toHexString()}`,
+        details: { chargeId: charge._id.toHexString(), amountFen: charge.amountFen, payCode: Boolean(input.payCode) },
+      });
+      ctx.status = 201;
+      ctx.body = await present(charge);
+    },
+  );
   router.get('/api/v1/staff/wallet/charges/:id', authorize('wallet.charge'), async (ctx) => {
     const charge = await deps.charges.get(idParam(ctx.params.id, 'charge'));
     // Staff see their own store's payments only.

@@ -1,5 +1,5 @@
 // Serves the built H5 mini-program at /h5/ and the admin page at /admin/, plus the small config the H5 build reads.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
 import { ApiPaths, type ClientConfig } from '@member-hub/shared';
@@ -16,13 +16,19 @@ function cacheHeaders(ctx: Context, file: string): void {
   ctx.set('Cache-Control', hashed ? `public, max-age=${ONE_YEAR_SECONDS}, immutable` : 'no-cache');
 }
 
+/** Only a file inside the build is served as itself: a directory or a path out of it (/h5/..) is the page. */
+function isFileUnder(root: string, rel: string): boolean {
+  const full = path.resolve(root, rel);
+  return full.startsWith(root + path.sep) && statSync(full, { throwIfNoEntry: false })?.isFile() === true;
+}
+
 function serveSpa(root: string, mount: string) {
   return async (ctx: Context) => {
     if (!existsSync(path.join(root, 'index.html'))) {
       throw new AppError('NOT_FOUND', `${mount} is not built yet: run "npm run build:web"`);
     }
     const rel = ctx.path.slice(mount.length).replace(/^\/+/, '');
-    const wanted = rel && existsSync(path.join(root, rel)) ? rel : 'index.html';
+    const wanted = rel && isFileUnder(root, rel) ? rel : 'index.html';
     cacheHeaders(ctx, wanted);
     await send(ctx, wanted, { root, hidden: false });
   };
