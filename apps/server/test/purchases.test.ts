@@ -101,6 +101,23 @@ describe('recording purchases at the till', () => {
     );
   });
 
+  it('a retry after a crash that lost the audit record writes it, and only once', async () => {
+    const m = await scannedMember('buy-audit-crash');
+    const json = { memberId: m.memberId, amountFen: 3_000, idempotencyKey: 'till-crash-audit-01' };
+    const first = await request(hub.url, 'POST', PointsPaths.staffPurchases, { token: staffToken, json });
+    expect(first.status).toBe(201);
+    const audit = hub.deps.conn.collection('audit_log');
+    const filter = { action: 'order.record', 'details.orderId': first.body.orderId };
+    expect(await audit.countDocuments(filter)).toBe(1);
+    // The server died after the order and before its audit record: the till retries with the same key.
+    await audit.deleteMany(filter);
+    for (let i = 0; i < 2; i++) {
+      const again = await request(hub.url, 'POST', PointsPaths.staffPurchases, { token: staffToken, json });
+      expect(again.body).toMatchObject({ orderId: first.body.orderId, replayed: true });
+    }
+    expect(await audit.countDocuments(filter)).toBe(1);
+  });
+
   it('offsets with points up to half the order; the rest earns', async () => {
     const m = await scannedMember('buy-offset');
     await grant(m.memberId, 3_000, 'offset-seed');

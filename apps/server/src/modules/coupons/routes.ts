@@ -101,16 +101,16 @@ export function couponRoutes(deps: AppDeps): Router {
       staffId: staff.staffId,
       key: idempotencyKey,
     });
-    if (!replayed) {
-      await deps.audit.record({
-        actor: actorOf(ctx),
-        action: 'coupon.verify',
-        memberId: coupon.memberId,
-        storeId: staff.storeId,
-        ip: ctx.ip,
-        details: { couponId: coupon._id.toHexString(), code: coupon.code, title: coupon.title },
-      });
-    }
+    // Written on a replay too: a coupon is verified once, so its id keeps one record even across a crash.
+    await deps.audit.record({
+      dedupeKey: `coupon.verify:${coupon._id.toHexString()}`,
+      actor: actorOf(ctx),
+      action: 'coupon.verify',
+      memberId: coupon.memberId,
+      storeId: staff.storeId,
+      ip: ctx.ip,
+      details: { couponId: coupon._id.toHexString(), code: coupon.code, title: coupon.title },
+    });
     const body: VerifyCouponResult = { coupon: presentCoupon(coupon), replayed };
     ctx.body = body;
   });

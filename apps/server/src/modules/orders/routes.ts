@@ -32,23 +32,23 @@ export function orderRoutes(deps: AppDeps): Router {
       items: input.items,
       couponCodes: input.couponCodes,
     });
-    if (!replayed) {
-      await deps.audit.record({
-        actor: actorOf(ctx),
-        action: 'order.record',
-        memberId: order.memberId,
-        storeId: order.storeId,
-        ip: ctx.ip,
-        details: {
-          orderId: order._id.toHexString(),
-          amountFen: order.amountFen,
-          offsetPoints: order.offsetPoints,
-          couponFen: order.couponFen,
-          coupons: order.coupons.map((c) => c.code),
-          pointsEarned: order.pointsEarned,
-        },
-      });
-    }
+    // Written on a replay too, under a dedupe key: a crash between the order and its record must not lose it.
+    await deps.audit.record({
+      dedupeKey: `order.record:${order._id.toHexString()}`,
+      actor: actorOf(ctx),
+      action: 'order.record',
+      memberId: order.memberId,
+      storeId: order.storeId,
+      ip: ctx.ip,
+      details: {
+        orderId: order._id.toHexString(),
+        amountFen: order.amountFen,
+        offsetPoints: order.offsetPoints,
+        couponFen: order.couponFen,
+        coupons: order.coupons.map((c) => c.code),
+        pointsEarned: order.pointsEarned,
+      },
+    });
     ctx.status = replayed ? 200 : 201;
     ctx.body = presentPurchase(order, balances ?? (await deps.members.get(order.memberId)), replayed);
   });
@@ -65,16 +65,16 @@ export function orderRoutes(deps: AppDeps): Router {
       key: `${staff.staffId}:${idempotencyKey}`,
       amountFen,
     });
-    if (!replayed) {
-      await deps.audit.record({
-        actor: actorOf(ctx),
-        action: 'order.refund',
-        memberId: order.memberId,
-        storeId: order.storeId,
-        ip: ctx.ip,
-        details: { orderId: order._id.toHexString(), amountFen, pointsReversed: refund.pointsReversed },
-      });
-    }
+    // Written on a replay too (see order.record above).
+    await deps.audit.record({
+      dedupeKey: `order.refund:${order._id.toHexString()}:${staff.staffId}:${idempotencyKey}`,
+      actor: actorOf(ctx),
+      action: 'order.refund',
+      memberId: order.memberId,
+      storeId: order.storeId,
+      ip: ctx.ip,
+      details: { orderId: order._id.toHexString(), amountFen, pointsReversed: refund.pointsReversed },
+    });
     const body: RefundResult = {
       orderId: order._id.toHexString(),
       refundedFen: order.refundedFen,

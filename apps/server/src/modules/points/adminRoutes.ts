@@ -29,8 +29,15 @@ export function pointsAdminRoutes(deps: AppDeps): Router {
         note: `人工调整：${reason}`,
         ...(amount > 0 && { expiresOn: expiryDay(new Date(deps.now()), rules.expiryMonths) }),
       });
-      if (!replayed)
-        await deps.audit.record({ actor, action: 'points.adjust', memberId, ip: ctx.ip, details: { amount, reason } });
+      // On a replay too: the dedupe key keeps one record even when a crash came between the entry and its record.
+      await deps.audit.record({
+        dedupeKey: `points.adjust:${principalOf(ctx).kind}:${actor.id}:${idempotencyKey}`,
+        actor,
+        action: 'points.adjust',
+        memberId,
+        ip: ctx.ip,
+        details: { amount, reason },
+      });
       const member = await deps.members.get(memberId);
       ctx.body = { points: member.points, replayed };
     },
