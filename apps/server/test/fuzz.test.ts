@@ -241,6 +241,17 @@ describe('what the fuzzer found stays fixed', () => {
     }
   });
 
+  it('a reconciliation while WeChat Pay is down is a 503 PAYMENT_UNAVAILABLE, not a 500', async () => {
+    const yesterday = new Date(hub.deps.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    await request(hub.url, 'POST', `${hub.sandboxUrl}/__control/failures`, {
+      json: { api: 'pay_tradebill', errcode: 500, count: 1 },
+    });
+    const res = await request(hub.url, 'GET', `${WalletPaths.adminReconciliation}?date=${yesterday}`, {
+      token: owner(),
+    });
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 503, code: 'PAYMENT_UNAVAILABLE' });
+  });
+
   it('dates that do not exist are refused in coupon templates and top-up packages', async () => {
     const template = await request(hub.url, 'POST', CouponPaths.adminTemplates, {
       token: owner(),

@@ -1,3 +1,5 @@
+import { IdentityPaths } from '@member-hub/shared';
+import { memberLogin } from './helpers/factories';
 import { request } from './helpers/http';
 import { startTestHub, type TestHub } from './helpers/testHub';
 
@@ -49,10 +51,16 @@ describe('health, headers and CORS', () => {
     expect(res.body).toEqual({ appid: hub.config.wechat.appid, sandboxBaseUrl: hub.sandboxUrl });
   });
 
-  it('/readyz reports 503 DATABASE_UNAVAILABLE once the database is gone', async () => {
+  it('/readyz and API calls answer 503 DATABASE_UNAVAILABLE (with Retry-After) once the database is gone', async () => {
+    const member = await memberLogin(hub, 'health-db-gone');
     await hub.deps.conn.close();
     const res = await request(hub.url, 'GET', '/readyz');
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('DATABASE_UNAVAILABLE');
+    // Not a 500: the database being away is not a bug, and the client should retry.
+    const me = await request(hub.url, 'GET', IdentityPaths.me, { token: member.token });
+    expect(me.status).toBe(503);
+    expect(me.body.error.code).toBe('DATABASE_UNAVAILABLE');
+    expect(me.headers.get('retry-after')).toBe('5');
   });
 });

@@ -3,6 +3,7 @@
 import { type ErrorBody, type ErrorCode, ErrorCodes } from '@member-hub/shared';
 import type { Middleware } from 'koa';
 import { AppError } from '../errors';
+import { isDatabaseUnavailable } from '../lib/databaseUnavailable';
 
 function prefersEnglish(acceptLanguage: string): boolean {
   const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
@@ -19,6 +20,9 @@ function fromHttpError(err: { status?: number; type?: string }): AppError | null
   return null;
 }
 
+/** A restarted engine or a failover is usually back within seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export function errorHandler(): Middleware {
   return async (ctx, next) => {
     try {
@@ -30,7 +34,11 @@ export function errorHandler(): Middleware {
       else {
         const mapped = fromHttpError(raw as { status?: number; type?: string });
         if (mapped) err = mapped;
-        else {
+        else if (isDatabaseUnavailable(raw)) {
+          ctx.state.log?.warn({ err: raw }, 'database unavailable');
+          err = new AppError('DATABASE_UNAVAILABLE');
+          ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        } else {
           ctx.state.log?.error({ err: raw }, 'unhandled error');
           err = new AppError('INTERNAL');
         }

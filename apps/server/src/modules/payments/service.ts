@@ -214,7 +214,9 @@ export class PaymentService {
         throw new AppError('VALIDATION_FAILED', '微信支付不提供这一天的账单（只有今天以前三个月内的）', [
           { path: 'date', code: err.code },
         ]);
-      throw err;
+      // WeChat Pay down or answering garbage is not our bug: the owner is told to try again later.
+      this.logger.error({ err, date }, 'trade bill request failed');
+      throw new AppError('PAYMENT_UNAVAILABLE');
     }
   }
 
