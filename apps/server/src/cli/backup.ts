@@ -7,7 +7,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { ConfigError, parseEnv } from '../env';
+import { parseEnv } from '../env';
+import { cliMain } from '../lib/cliMain';
 import { type BackupProgress, backupFileName, createBackup } from '../modules/backup/archive';
 import { openCommandDatabase } from '../modules/backup/database';
 
@@ -85,14 +86,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    console.error(
-      err instanceof ConfigError ? err.message : `backup failed: ${err instanceof Error ? err.message : err}`,
-    );
-    process.exitCode = 1;
-  },
-);
+cliMain('backup', run);

@@ -6,8 +6,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { ConfigError, parseEnv } from '../env';
+import { parseEnv } from '../env';
 import { AppError } from '../errors';
+import { cliMain } from '../lib/cliMain';
 import { type RestoreProgress, restoreBackup } from '../modules/backup/archive';
 import { openCommandDatabase } from '../modules/backup/database';
 
@@ -101,14 +102,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    console.error(
-      err instanceof ConfigError ? err.message : `restore failed: ${err instanceof Error ? err.message : err}`,
-    );
-    process.exitCode = 1;
-  },
-);
+cliMain('restore', run);
