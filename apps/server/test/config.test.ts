@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { MessageTemplateKey } from '@member-hub/shared';
 import { loadConfig } from '../src/config';
 import { ConfigError, parseEnv } from '../src/env';
 
@@ -89,18 +90,7 @@ describe('environment and config validation', () => {
         WECHAT_PAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000001092026120100000000000001',
         WECHAT_PAY_PUBLIC_KEY_FILE: '/run/secrets/pub_key.pem',
         PUBLIC_BASE_URL: 'https://hub.example.com',
-        WECHAT_SUBSCRIBE_TEMPLATES: [
-          'points_changed',
-          'points_expiring',
-          'tier_changed',
-          'coupon_expiring',
-          'birthday_gift',
-          'topup_succeeded',
-          'referral_reward',
-          'coupon_received',
-        ]
-          .map((key, i) => `${key}=real_template_${i}`)
-          .join(','),
+        WECHAT_SUBSCRIBE_TEMPLATES: MessageTemplateKey.options.map((key, i) => `${key}=real_template_${i}`).join(','),
       }),
     );
     expect(config.wechat.sandbox.enabled).toBe(false);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { type MongoLite, startMongoLite } from '@member-hub/mongo-lite';
-import { ApiPaths } from '@member-hub/shared';
+import { ApiPaths, MessageTemplateKey } from '@member-hub/shared';
 import { ensureSandboxPayKeys, startWechatSandbox, type WechatSandbox } from '@member-hub/wechat-sandbox';
 import mongoose from 'mongoose';
 import { buildServer, DIST_DIR } from '../scripts/build';
@@ -15,16 +15,7 @@ import { request, sandboxLoginCode } from './helpers/http';
 
 const APPID = 'wx_prod_boot_test';
 const SECRET = 'prod-boot-test-secret';
-const TEMPLATE_KEYS = [
-  'points_changed',
-  'points_expiring',
-  'tier_changed',
-  'coupon_expiring',
-  'birthday_gift',
-  'topup_succeeded',
-  'referral_reward',
-  'coupon_received',
-];
+const TEMPLATE_KEYS = MessageTemplateKey.options;
 
 let outdir: string;
 let secretsDir: string;
