@@ -24,3 +24,16 @@ export function duplicateCount(err: unknown): number | null {
 export function onlyDuplicates(err: unknown): boolean {
   return duplicateCount(err) !== null;
 }
+
+/**
+ * Runs an upsert once more when it lost the race to insert: two first writers of one key upsert at once, one
+ * inserts, the other's insert hits the unique _id, and its retry updates the document that now exists.
+ */
+export async function retryOnDuplicateKey<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return write();
+  }
+}

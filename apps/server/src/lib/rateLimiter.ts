@@ -6,7 +6,7 @@
 // window's start is part of the document's id.
 import { createHash } from 'node:crypto';
 import { type Connection, type Model, Schema } from 'mongoose';
-import { isDuplicateKey } from './duplicateKey';
+import { retryOnDuplicateKey } from './duplicateKey';
 
 export interface RateLimitRule {
   limit: number;
@@ -53,14 +53,8 @@ export class MongoCounterStore implements CounterStore {
           { upsert: true, returnDocument: 'after' },
         )
         .lean<CounterDoc>();
-    let doc: CounterDoc | null;
-    try {
-      doc = await bump();
-    } catch (err) {
-      // Two first requests of a window upserting at once: one inserts, the other retries as an update.
-      if (!isDuplicateKey(err)) throw err;
-      doc = await bump();
-    }
+    // Two first requests of a window upserting at once: one inserts, the other retries as an update.
+    const doc = await retryOnDuplicateKey(bump);
     return doc?.count ?? 1;
   }
 }

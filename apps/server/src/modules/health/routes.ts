@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
+import { pingDatabase } from '../../lib/databasePing';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -12,16 +13,7 @@ export function healthRoutes(deps: AppDeps): Router {
   });
   // Readiness: the database answers a ping in time.
   router.get('/readyz', async (ctx) => {
-    const db = deps.conn.db;
-    const ping = db ? db.admin().ping() : Promise.reject(new Error('not connected'));
-    const timeout = new Promise((_, reject) =>
-      setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref(),
-    );
-    try {
-      await Promise.race([ping, timeout]);
-    } catch {
-      throw new AppError('DATABASE_UNAVAILABLE');
-    }
+    if ((await pingDatabase(deps.conn, READY_TIMEOUT_MS)) === null) throw new AppError('DATABASE_UNAVAILABLE');
     ctx.body = { status: 'ready' };
   });
   return router;

@@ -4,6 +4,7 @@
 // scrapes, so every server copy reports the same shared truth for them.
 import type { Connection } from 'mongoose';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { pingDatabase, withTimeout } from '../../lib/databasePing';
 import { messageModels } from '../messages/model';
 
 /** A scrape must answer even when the database does not: a probe gives up after this. */
@@ -38,15 +39,6 @@ export type JobOutcome = 'done' | 'failed' | 'skipped';
 
 /** Default process metrics (CPU, memory, event loop) watch the whole process: one registry collects them. */
 let processMetricsCollected = false;
-
-function withTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('probe timeout')), PROBE_TIMEOUT_MS);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 export class HubMetrics {
   readonly registry = new Registry();
@@ -152,6 +144,8 @@ export class HubMetrics {
               Outbox.countDocuments({ status: 'pending', notBefore: { $gt: at } }),
               Outbox.countDocuments({ status: 'sending' }),
             ]),
+            PROBE_TIMEOUT_MS,
+            'outbox count',
           );
           this.labels('due').set(due);
           this.labels('scheduled').set(scheduled);
@@ -164,17 +158,7 @@ export class HubMetrics {
     // Both gauges read one ping per scrape (the registry collects metrics in parallel).
     let pinging: Promise<number | null> | null = null;
     const ping = () => {
-      pinging ??= (async () => {
-        const admin = db.db?.admin();
-        if (!admin) return null;
-        const started = process.hrtime.bigint();
-        try {
-          await withTimeout(admin.ping());
-          return Number(process.hrtime.bigint() - started) / 1e9;
-        } catch {
-          return null;
-        }
-      })().finally(() => {
+      pinging ??= pingDatabase(db, PROBE_TIMEOUT_MS).finally(() => {
         pinging = null;
       });
       return pinging;

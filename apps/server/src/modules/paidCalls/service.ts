@@ -15,7 +15,7 @@ import {
   type PaidCallUsage,
 } from '@member-hub/shared';
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from '../../lib/duplicateKey';
+import { retryOnDuplicateKey } from '../../lib/duplicateKey';
 import type { Logger } from '../../logger';
 import type { HubMetrics } from '../metrics/metrics';
 import { type PaidCallDoc, paidCallId, paidCallModel } from './model';
@@ -46,12 +46,8 @@ export class PaidCallService {
         { upsert: true },
       );
     try {
-      // Two first calls of a day upserting at once: one inserts, the other's insert collides and it retries as an
-      // update of the row that now exists.
-      await write().catch((err) => {
-        if (!isDuplicateKey(err)) throw err;
-        return write();
-      });
+      // Two first calls of a day upserting at once: one inserts, the other retries as an update.
+      await retryOnDuplicateKey(write);
     } catch (err) {
       this.logger.error({ err, api, day }, 'paid call not counted');
     }
