@@ -2,21 +2,12 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { MessageTemplateKey } from '@member-hub/shared';
 import { loadConfig } from '../src/config';
-import { ConfigError, parseEnv } from '../src/env';
-
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-};
+import { parseEnv } from '../src/env';
+import { configProblemsOf } from './helpers/configProblems';
 
 describe('environment and config validation', () => {
   it('names every bad variable with its reason', () => {
-    const problems = problemsOf(() =>
+    const problems = configProblemsOf(() =>
       parseEnv({ NODE_ENV: 'staging', PORT: 'abc', MONGODB_URI: 'http://x', SESSION_SECRET: 'short' }),
     );
     expect(problems).toEqual(
@@ -44,18 +35,18 @@ describe('environment and config validation', () => {
       url: 'http://127.0.0.1:4100',
       payKeysDir: '/tmp/keys',
     });
-    expect(problemsOf(() => loadConfig(parseEnv(env)))).toEqual([
+    expect(configProblemsOf(() => loadConfig(parseEnv(env)))).toEqual([
       expect.stringMatching(/^WECHAT_SANDBOX_PAY_KEYS_DIR/),
     ]);
     expect(
-      problemsOf(() =>
+      configProblemsOf(() =>
         loadConfig(parseEnv({ ...env, WECHAT_SANDBOX_PAY_KEYS_DIR: '/tmp/keys', NODE_ENV: 'production' })),
       ),
     ).toEqual(expect.arrayContaining([expect.stringMatching(/^WECHAT_SANDBOX_URL: not allowed in production/)]));
   });
 
   it('production refuses development defaults', () => {
-    const problems = problemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production' })));
+    const problems = configProblemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production' })));
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^MONGODB_URI: required/),

@@ -19,11 +19,12 @@ import {
 import { Types } from 'mongoose';
 import { buildApp } from '../src/app';
 import { type AppConfig, loadConfig, REPO_ROOT } from '../src/config';
-import { ConfigError, parseEnv } from '../src/env';
+import { parseEnv } from '../src/env';
 import { MemoryCounterStore, RateLimiter } from '../src/lib/rateLimiter';
 import { createLogger } from '../src/logger';
 import { memberModel } from '../src/modules/members/model';
 import { startHub } from '../src/runtime';
+import { configProblemsOf } from './helpers/configProblems';
 import { createStaff, createStore, memberCode, memberLogin, ownerToken } from './helpers/factories';
 import { request, sandboxLoginCode } from './helpers/http';
 import { startTestHub, type TestHub } from './helpers/testHub';
@@ -343,16 +344,6 @@ describe('several server copies', () => {
 });
 
 describe('switches', () => {
-  const problemsOf = (fn: () => unknown): string[] => {
-    try {
-      fn();
-    } catch (err) {
-      if (err instanceof ConfigError) return err.problems;
-      throw err;
-    }
-    throw new Error('expected a ConfigError');
-  };
-
   it('RATE_LIMITS=off turns every limit off', async () => {
     const off = loadConfig(parseEnv({ NODE_ENV: 'test', RATE_LIMITS: 'off' })).rateLimits;
     expect(off.enabled).toBe(false);
@@ -366,22 +357,22 @@ describe('switches', () => {
     freshWindow(0);
     for (let i = 0; i < 3; i++) expect((await ownerLogin('owner', 'wrong')).status).toBe(401);
     expect((await ownerLogin('owner', 'owner123456')).status).toBe(200);
-    expect(problemsOf(() => parseEnv({ RATE_LIMITS: 'maybe' }))).toEqual([
+    expect(configProblemsOf(() => parseEnv({ RATE_LIMITS: 'maybe' }))).toEqual([
       expect.stringMatching(/^RATE_LIMITS: must be on or off/),
     ]);
   });
 
   it('production refuses RATE_LIMITS=off and per-copy counters', () => {
-    expect(problemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production', RATE_LIMITS: 'off' })))).toEqual(
+    expect(configProblemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production', RATE_LIMITS: 'off' })))).toEqual(
       expect.arrayContaining([expect.stringMatching(/^RATE_LIMITS=off: not allowed in production/)]),
     );
-    expect(problemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production' })))).not.toEqual(
+    expect(configProblemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production' })))).not.toEqual(
       expect.arrayContaining([expect.stringMatching(/^RATE_LIMITS/)]),
     );
     const dir = mkdtempSync(path.join(tmpdir(), 'hub-config-'));
     writeFileSync(path.join(dir, 'default.json'), readFileSync(path.join(REPO_ROOT, 'config', 'default.json')));
     writeFileSync(path.join(dir, 'production.json'), JSON.stringify({ rateLimits: { store: 'memory' } }));
-    expect(problemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production' }), dir))).toEqual(
+    expect(configProblemsOf(() => loadConfig(parseEnv({ NODE_ENV: 'production' }), dir))).toEqual(
       expect.arrayContaining([expect.stringMatching(/^rateLimits\.store: must be "mongo" in production/)]),
     );
   });
