@@ -9,7 +9,7 @@ import { BatchedReads, GroupCommit, insertErrors } from '../lib/groupCommit';
 import type { Logger } from '../logger';
 import type { CouponService, OrderCoupons } from '../modules/coupons/service';
 import type { Balances, LedgerService, LegInput } from '../modules/ledger/service';
-import { type Member, memberModel } from '../modules/members/model';
+import { assertActiveMember, type Member, memberModel } from '../modules/members/model';
 import { type OrderDoc, orderModel } from '../modules/orders/model';
 import { computeEarn } from '../modules/points/earnRules';
 import { chinaDate, chinaWeekday, expiryDay } from '../modules/points/expiry';
@@ -102,9 +102,7 @@ export class RecordPurchaseFlow {
   async run(input: PurchaseInput): Promise<{ order: OrderDoc; replayed: boolean; balances: Balances | null }> {
     const rules = await this.rules.get();
     const member = await this.survivor(input.memberId);
-    if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
-    if (member.status !== 'active')
-      throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
+    assertActiveMember(member);
     const codes = input.couponCodes ?? [];
 
     const requestHash = hashOf({

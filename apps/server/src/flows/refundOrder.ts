@@ -6,7 +6,7 @@ import { type Connection, type Model, Schema, type Types } from 'mongoose';
 import { AppError } from '../errors';
 import { share } from '../lib/proportion';
 import type { LedgerService } from '../modules/ledger/service';
-import { type Member, memberModel } from '../modules/members/model';
+import { assertActiveMember, type Member, memberModel } from '../modules/members/model';
 import { type OrderDoc, orderModel } from '../modules/orders/model';
 import { expiryDay } from '../modules/points/expiry';
 import type { RulesService } from '../modules/rules/service';
@@ -212,8 +212,7 @@ export class RefundOrderFlow {
     const member = await memberModel(this.conn).findById(order.memberId, { status: 1 }).lean<Pick<Member, 'status'>>();
     if (member?.status === 'active') return;
     await refundModel(this.conn).deleteOne({ _id: refundId, prevRefundedFen: null });
-    if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
-    throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
+    assertActiveMember(member);
   }
 
   /** Another request is applying this very refund: wait for it, then answer as a replay. */

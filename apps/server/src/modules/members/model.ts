@@ -1,5 +1,6 @@
 import { TierNames } from '@member-hub/shared';
 import { type Connection, type HydratedDocument, type Model, Schema, type Types } from 'mongoose';
+import { AppError } from '../../errors';
 import type { SealedValue } from '../../lib/personalData';
 import type { LedgerEntry } from '../ledger/model';
 
@@ -122,6 +123,14 @@ MemberSchema.index({ memberNo: 1 }, { unique: true });
 MemberSchema.index({ tags: 1 });
 
 /** What the member can spend from stored value: principal and bonus together. */
+/** A member who can take part in an order, an entry or a change: missing is NOT_FOUND, else deleted or merged. */
+export function assertActiveMember<T extends Pick<Member, 'status'>>(
+  member: T | null | undefined,
+): asserts member is T {
+  if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
+  if (member.status !== 'active') throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
+}
+
 export function storedValueFen(member: Pick<Member, 'walletPrincipalFen' | 'walletBonusFen'>): number {
   return member.walletPrincipalFen + member.walletBonusFen;
 }

@@ -6,7 +6,7 @@ import { AppError, errors } from '../../errors';
 import { identityKey } from '../identity/keys';
 import type { IdentityService } from '../identity/service';
 import type { LedgerService } from '../ledger/service';
-import { type Member, memberModel, storedValueFen } from './model';
+import { assertActiveMember, type Member, memberModel, storedValueFen } from './model';
 
 /**
  * A filter the member list cannot build from its own query: a segment's. `filter` is on the member document;
@@ -96,8 +96,7 @@ export class MemberService {
     birthday: string,
   ): Promise<{ before: string | null; after: string }> {
     const member = await this.get(memberId);
-    if (member.status !== 'active')
-      throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
+    assertActiveMember(member);
     await memberModel(this.conn).updateOne({ _id: memberId }, { $set: { birthday, birthdayLocked: true } });
     return { before: member.birthday, after: birthday };
   }

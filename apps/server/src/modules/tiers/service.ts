@@ -2,7 +2,7 @@
 import type { LoyaltyRules } from '@member-hub/shared';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 import { AppError } from '../../errors';
-import { type Member, memberModel } from '../members/model';
+import { assertActiveMember, type Member, memberModel } from '../members/model';
 
 export interface TierChange {
   _id: Types.ObjectId;
@@ -99,9 +99,7 @@ export class TierService {
     dedupeKey: string,
   ): Promise<{ from: string; to: string }> {
     const member = await memberModel(this.conn).findById(memberId, { tier: 1, status: 1 }).lean<Member>();
-    if (!member) throw new AppError('NOT_FOUND', undefined, { resource: 'member' });
-    if (member.status !== 'active')
-      throw new AppError(member.status === 'deleted' ? 'MEMBER_DELETED' : 'MEMBER_MERGED');
+    assertActiveMember(member);
     await memberModel(this.conn).updateOne(
       { _id: memberId },
       { $set: { tier, tierSince: new Date(this.now()), tierWarnedFor: null } },
