@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { parseEnv } from '../env';
 import { cliMain } from '../lib/cliMain';
-import { type BackupProgress, backupFileName, createBackup } from '../modules/backup/archive';
+import { type BackupProgress, backupFileName, createBackup, documentCount } from '../modules/backup/archive';
 import { openCommandDatabase } from '../modules/backup/database';
 
 const HELP = `usage: npm run backup -- [--out FILE] [--quiet]
@@ -74,7 +74,7 @@ async function run(): Promise<number> {
       throw err;
     }
     const manifest = await backup.manifest;
-    const documents = manifest.collections.reduce((n, c) => n + c.count, 0);
+    const documents = documentCount(manifest);
     if (!values.quiet) {
       process.stderr.write(
         `backup written${out ? ` to ${out}` : ''}: ${manifest.collections.length} collections, ${documents} documents, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,

@@ -58,7 +58,7 @@ class Check {
   }
 }
 
-const zeroes = (): Record<LedgerAccount, number> => ({ points: 0, growth: 0, walletPrincipal: 0, walletBonus: 0 });
+const zeroes = () => Object.fromEntries(ACCOUNTS.map((a) => [a, 0])) as Record<LedgerAccount, number>;
 
 export async function checkLedgerInvariants(db: mongo.Db, options: InvariantOptions = {}): Promise<InvariantResult[]> {
   const batchSize = options.batchSize ?? 1000;

@@ -56,6 +56,11 @@ export interface Backup {
 }
 
 /** member-hub-backup-20261202-1405.tar.gz, China time. */
+/** Documents in the whole archive, as its manifest counts them. */
+export function documentCount(manifest: Pick<BackupManifest, 'collections'>): number {
+  return manifest.collections.reduce((n, c) => n + c.count, 0);
+}
+
 export function backupFileName(at: Date): string {
   const stamp = chinaDateTime(at).replace(/[-:]/g, '').replace(' ', '-').slice(0, 13);
   return `member-hub-backup-${stamp}.tar.gz`;
@@ -396,7 +401,7 @@ async function restoreInto(
     database: db.databaseName,
     backupCreatedAt: manifest.createdAt,
     collections: manifest.collections.map(({ name, count }) => ({ name, count })),
-    documents: manifest.collections.reduce((n, c) => n + c.count, 0),
+    documents: documentCount(manifest),
     invariants,
   };
 }

@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import { BackupPaths } from '@member-hub/shared';
 import type { AppDeps } from '../../deps';
 import { actorOf, authorize } from '../../middlewares/auth';
-import { backupFileName, createBackup } from './archive';
+import { backupFileName, createBackup, documentCount } from './archive';
 
 export function backupRoutes(deps: AppDeps): Router {
   const router = new Router();
@@ -26,7 +26,7 @@ export function backupRoutes(deps: AppDeps): Router {
         finished({
           completed: true,
           collections: manifest.collections.length,
-          documents: manifest.collections.reduce((n, c) => n + c.count, 0),
+          documents: documentCount(manifest),
         }),
       (err: unknown) => finished({ completed: false, error: err instanceof Error ? err.message : String(err) }),
     );
