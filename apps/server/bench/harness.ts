@@ -145,3 +145,26 @@ export function cpuSecondsOf(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/**
+ * With BENCH_HUB_PROFILE=DIR, a CPU profile of this process over `run` only (an API phase, not seeding or a raw
+ * phase) is written to DIR/hub-<label>.cpuprofile, for chrome://inspect or `speedscope`.
+ */
+export async function profiled<T>(label: string | number, run: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_HUB_PROFILE;
+  if (!dir) return run();
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `hub-${label}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}

@@ -111,6 +111,18 @@ describe('session tokens', () => {
     expect(res.body.error.code).toBe('TOKEN_EXPIRED');
   });
 
+  it('expires a token that was already in use (verified tokens are remembered, their expiry is not)', async () => {
+    const body = WechatLoginResponse.parse((await login('openid-expires-in-use')).body);
+    const ttlMs = hub.config.auth.memberTokenTtlSeconds * 1000;
+    expect((await request(hub.url, 'GET', IdentityPaths.myCard, { token: body.token })).status).toBe(200);
+    hub.clock.advance(ttlMs - 2_000);
+    expect((await request(hub.url, 'GET', IdentityPaths.myCard, { token: body.token })).status).toBe(200);
+    hub.clock.advance(2_000);
+    const res = await request(hub.url, 'GET', IdentityPaths.myCard, { token: body.token });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('TOKEN_EXPIRED');
+  });
+
   it('does not let a member token open the owner pages', async () => {
     const body = WechatLoginResponse.parse((await login('openid-not-owner')).body);
     const res = await request(hub.url, 'GET', ApiPaths.adminSummary, { token: body.token });

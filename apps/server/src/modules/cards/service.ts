@@ -142,7 +142,6 @@ export class MemberCodeService {
     return member;
   }
 
-  /** Whether this staff account scanned this member's code within the last `withinMs`. */
   /** Whether this cashier scanned this member within `withinMs` (purchases and payments at the till need it). */
   async scannedRecently(memberId: Types.ObjectId, staffId: string, withinMs: number): Promise<boolean> {
     const since = this.now() - withinMs;

@@ -1,7 +1,6 @@
 // Tiers follow growth value: an upgrade happens the moment a threshold is reached, and every change is kept.
 import type { LoyaltyRules } from '@member-hub/shared';
-import { type Connection, type Model, Schema, type Types } from 'mongoose';
-import { AppError } from '../../errors';
+import { type Connection, type Model, Schema, Types } from 'mongoose';
 import { assertActiveMember, type Member, memberModel } from '../members/model';
 
 export interface TierChange {
@@ -68,22 +67,26 @@ export class TierService {
     if (!member) throw new Error(`member ${memberId.toHexString()} vanished`);
     const target = tierFor(member.growth, rules);
     if (tierRank(target.name, rules) <= tierRank(member.tier, rules)) return member.tier;
-    // Conditional on the tier we read, so two purchases crossing the line at once upgrade (and log) once.
-    const changed = await memberModel(this.conn).updateOne(
+    // Conditional on the tier we read, so two purchases crossing the line at once upgrade (and log) once. Straight
+    // through the driver, complete documents: this is on the path of every purchase that crosses a line.
+    const at = new Date(this.now());
+    const changed = await memberModel(this.conn).collection.updateOne(
       { _id: memberId, tier: member.tier },
-      { $set: { tier: target.name, tierSince: new Date(this.now()), tierWarnedFor: null } },
+      { $set: { tier: target.name, tierSince: at, tierWarnedFor: null, updatedAt: at } },
     );
     if (changed.modifiedCount === 1) {
+      const change: TierChange = {
+        _id: new Types.ObjectId(),
+        memberId,
+        from: member.tier,
+        to: target.name,
+        reason: 'growth',
+        note: `成长值达到 ${target.threshold}`,
+        dedupeKey,
+        at,
+      };
       await tierChangeModel(this.conn)
-        .create({
-          memberId,
-          from: member.tier,
-          to: target.name,
-          reason: 'growth',
-          note: `成长值达到 ${target.threshold}`,
-          dedupeKey,
-          at: new Date(this.now()),
-        })
+        .collection.insertOne(change)
         .catch((err: { code?: number }) => {
           if (err.code !== 11000) throw err;
         });
