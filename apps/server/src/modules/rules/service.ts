@@ -10,6 +10,10 @@ const SETTINGS = 'settings';
 
 export class RulesService {
   private cache: { rules: LoyaltyRules; at: number } | null = null;
+  /** The read in flight: when the cache runs out, concurrent purchases wait for one read instead of each sending one. */
+  private loading: Promise<LoyaltyRules> | null = null;
+  /** Bumped by update(), so a read that started before it cannot put the old rules back in the cache. */
+  private generation = 0;
 
   constructor(
     private readonly conn: Connection,
@@ -24,9 +28,17 @@ export class RulesService {
 
   async get(): Promise<LoyaltyRules> {
     if (this.cache && this.now() - this.cache.at < CACHE_MS) return this.cache.rules;
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<LoyaltyRules> {
+    const generation = this.generation;
     const doc = await this.collection().findOne({ _id: 'loyalty' });
     const rules = doc ? LoyaltyRules.parse(doc.rules) : DEFAULT_LOYALTY_RULES;
-    this.cache = { rules, at: this.now() };
+    if (generation === this.generation) this.cache = { rules, at: this.now() };
     return rules;
   }
 
@@ -38,6 +50,7 @@ export class RulesService {
       { $set: { rules: input, updatedAt: new Date(this.now()) } },
       { upsert: true },
     );
+    this.generation++;
     this.cache = { rules: input, at: this.now() };
     return input;
   }
