@@ -7,7 +7,7 @@ import { Types } from 'mongoose';
 import { createLogger } from '../src/logger';
 import { memberModel } from '../src/modules/members/model';
 import { startHub } from '../src/runtime';
-import { benchConfig, cpuSecondsOf, load, seedMembers, startEngine } from './harness';
+import { benchConfig, closedLoop, cpuSecondsOf, load, seedMembers, startEngine } from './harness';
 
 const MEMBERS = 100_000;
 const CLAIMERS = 20_000;
@@ -70,39 +70,25 @@ async function main(): Promise<void> {
     const templates = db.collection('coupon_templates');
     const rawId = new Types.ObjectId();
     await templates.insertOne({ _id: rawId, stockLeft: 100_000_000 });
-    let done = 0;
-    const started = performance.now();
-    const deadline = started + DURATION_MS;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (performance.now() < deadline) {
-          await templates.updateOne({ _id: rawId, stockLeft: { $gte: 1 } }, { $inc: { stockLeft: -1 } });
-          done++;
-        }
-      }),
-    );
-    const raw = done / ((performance.now() - started) / 1000);
+    const raw = (
+      await closedLoop(CONCURRENCY, DURATION_MS, () =>
+        templates.updateOne({ _id: rawId, stockLeft: { $gte: 1 } }, { $inc: { stockLeft: -1 } }),
+      )
+    ).rate;
 
     // And the whole set of database work one claim does (member read, allowance, stock, coupon row), one by one.
     const counts = db.collection<{ _id: string; count: number }>('bench_counts');
     const coupons = db.collection('bench_coupons');
     const membersColl = db.collection('members');
-    let setDone = 0;
-    const setStarted = performance.now();
-    const setDeadline = setStarted + DURATION_MS;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (performance.now() < setDeadline) {
-          const i = setDone++;
-          const memberId = claimers[i % claimers.length]?._id as Types.ObjectId;
-          await membersColl.findOne({ _id: memberId });
-          await counts.updateOne({ _id: `${i}`, count: { $lt: 1 } }, { $inc: { count: 1 } }, { upsert: true });
-          await templates.updateOne({ _id: rawId, stockLeft: { $gte: 1 } }, { $inc: { stockLeft: -1 } });
-          await coupons.insertOne({ code: `${i}`, key: `${i}`, memberId, status: 'available', at: new Date() });
-        }
-      }),
-    );
-    const rawSet = setDone / ((performance.now() - setStarted) / 1000);
+    const rawSet = (
+      await closedLoop(CONCURRENCY, DURATION_MS, async (i) => {
+        const memberId = claimers[i % claimers.length]?._id as Types.ObjectId;
+        await membersColl.findOne({ _id: memberId });
+        await counts.updateOne({ _id: `${i}`, count: { $lt: 1 } }, { $inc: { count: 1 } }, { upsert: true });
+        await templates.updateOne({ _id: rawId, stockLeft: { $gte: 1 } }, { $inc: { stockLeft: -1 } });
+        await coupons.insertOne({ code: `${i}`, key: `${i}`, memberId, status: 'available', at: new Date() });
+      })
+    ).rate;
 
     // The sold-out rush: 1,000 claims fired at once at 100 coupons.
     const scarce = await template(RUSH_STOCK, '限量券');

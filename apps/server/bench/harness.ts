@@ -168,3 +168,28 @@ export async function profiled<T>(label: string | number, run: () => Promise<T>)
     session.disconnect();
   }
 }
+
+/**
+ * The raw floors' closed loop: `concurrency` workers run `op` back to back until `durationMs` is up, each op getting
+ * the next index. Counts the ops that finished.
+ */
+export async function closedLoop(
+  concurrency: number,
+  durationMs: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<{ count: number; seconds: number; rate: number }> {
+  let next = 0;
+  let count = 0;
+  const started = performance.now();
+  const deadline = started + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await op(next++);
+        count++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { count, seconds, rate: count / seconds };
+}

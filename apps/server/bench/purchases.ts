@@ -12,7 +12,16 @@ import { memberModel } from '../src/modules/members/model';
 import { expiryDay } from '../src/modules/points/expiry';
 import { tierFor, tierRank } from '../src/modules/tiers/service';
 import { startHub } from '../src/runtime';
-import { benchConfig, cpuSecondsOf, type LoadRequest, load, profiled, seedMembers, startEngine } from './harness';
+import {
+  benchConfig,
+  closedLoop,
+  cpuSecondsOf,
+  type LoadRequest,
+  load,
+  profiled,
+  seedMembers,
+  startEngine,
+} from './harness';
 
 const MEMBERS = 100_000;
 const HOT = 2_000;
@@ -217,6 +226,7 @@ async function main(): Promise<void> {
       durationMs: WARMUP_MS,
       requests: requestsFrom(1_000_000, 4_000),
     });
+    // One sequence over warm-up and rounds: each raw order needs its own (source, external id).
     let nextRaw = 0;
     for (let i = 0; i < 200; i++) await rawPurchase(nextRaw++);
 
@@ -236,20 +246,7 @@ async function main(): Promise<void> {
         return { count: result.count, seconds: result.count / result.rps };
       });
       counting = false;
-      const rawRate = await measured(raw, async () => {
-        let done = 0;
-        const started = performance.now();
-        const deadline = started + ROUND_MS;
-        await Promise.all(
-          Array.from({ length: CONCURRENCY }, async () => {
-            while (performance.now() < deadline) {
-              await rawPurchase(nextRaw++);
-              done++;
-            }
-          }),
-        );
-        return { count: done, seconds: (performance.now() - started) / 1000 };
-      });
+      const rawRate = await measured(raw, () => closedLoop(CONCURRENCY, ROUND_MS, () => rawPurchase(nextRaw++)));
       rounds.push(`${Math.round(apiRate)}/${Math.round(rawRate)} = ${(apiRate / rawRate).toFixed(2)}`);
     }
 

@@ -1,6 +1,7 @@
 // Tiers follow growth value: an upgrade happens the moment a threshold is reached, and every change is kept.
 import type { LoyaltyRules } from '@member-hub/shared';
 import { type Connection, type Model, Schema, Types } from 'mongoose';
+import { isDuplicateKey } from '../../lib/duplicateKey';
 import { assertActiveMember, type Member, memberModel } from '../members/model';
 
 export interface TierChange {
@@ -87,8 +88,8 @@ export class TierService {
       };
       await tierChangeModel(this.conn)
         .collection.insertOne(change)
-        .catch((err: { code?: number }) => {
-          if (err.code !== 11000) throw err;
+        .catch((err: unknown) => {
+          if (!isDuplicateKey(err)) throw err;
         });
     }
     return target.name;
